@@ -1,0 +1,74 @@
+"""Re-execute notebooks in place, from a fresh kernel, exactly as the test command checks them.
+
+    python tools/run_notebook.py notebooks/03_entropy_kl_cross_entropy.ipynb [more.ipynb ...]
+
+Run it with the course environment's Python (``.venv/bin/python``): the kernel is that same
+interpreter. The notebook is written back only when every cell ran without error, so a failing run
+never replaces good stored outputs. Prints the wall time per notebook.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def execute(path: Path, timeout: int) -> float:
+    import nbformat
+    from nbclient import NotebookClient
+
+    nb = nbformat.read(path, as_version=4)
+    client = NotebookClient(
+        nb,
+        timeout=timeout,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(path.parent)}},
+        allow_errors=False,
+    )
+    start = time.perf_counter()
+    client.execute()
+    elapsed = time.perf_counter() - start
+    # Keep stored metadata lean and stable: no per-run timestamps or widget state.
+    nb.metadata.pop("widgets", None)
+    for cell in nb.cells:
+        cell.metadata.pop("execution", None)
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
+    # Write atomically: a crash mid-write never leaves a truncated notebook behind.
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".ipynb")
+    os.close(fd)
+    try:
+        nbformat.write(nb, tmp)
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    return elapsed
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("notebooks", nargs="+", type=Path, help="notebook files to re-execute in place")
+    parser.add_argument("--timeout", type=int, default=1800, help="seconds allowed per cell (default 1800)")
+    args = parser.parse_args(argv)
+    os.environ.setdefault("PYTHONHASHSEED", "0")
+    os.environ.setdefault("COURSE_PROJECT_ROOT", str(ROOT))
+    for path in args.notebooks:
+        if path.suffix != ".ipynb" or not path.is_file():
+            print(f"error: {path} is not a notebook file: pass paths like notebooks/01_activations.ipynb",
+                  file=sys.stderr)
+            return 2
+    for path in args.notebooks:
+        print(f"executing {path} ...", flush=True)
+        elapsed = execute(path, args.timeout)
+        print(f"  done in {elapsed:.1f} s", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
