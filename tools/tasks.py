@@ -1,0 +1,171 @@
+"""The course's two commands. Standard library only, so it runs on a fresh machine's Python 3.10+.
+
+    python3 tools/tasks.py setup [--no-browser] [--no-lab]   # for instructors and students
+    python3 tools/tasks.py test                               # for maintainers and CI
+
+``setup`` creates ``.venv``, installs the pinned environment (requirements.txt) and ``course_utils``,
+registers the Jupyter kernel "Python (DL foundations)", prepares MNIST in ``data/`` and opens
+JupyterLab on ``notebooks/``. ``--no-browser`` (or COURSE_NO_BROWSER=1) starts JupyterLab headless;
+``--no-lab`` stops after preparing.
+
+``test`` (re)creates whatever is missing or stale, then runs every check: ruff over the code and the
+notebooks, the unit tests, and every notebook under nbval in strict mode (outputs compared). It
+prints how long each part took and exits non-zero when any part fails.
+
+Environment variables: COURSE_MNIST_MIRROR (a local folder with the MNIST files and their
+SHA256SUMS, for machines without internet), COURSE_VENV (where the environment lives, default
+.venv), COURSE_NO_BROWSER.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV = Path(os.environ.get("COURSE_VENV", ROOT / ".venv"))
+STAMP = VENV / ".course-environment"  # hash of what was installed; a change re-installs
+KERNEL_NAME = "dl-foundations"
+KERNEL_DISPLAY = "Python (DL foundations)"
+MIN_PYTHON = (3, 10)
+
+
+def say(message: str) -> None:
+    print(f"[course] {message}", flush=True)
+
+
+def venv_python() -> Path:
+    sub = ("Scripts", "python.exe") if os.name == "nt" else ("bin", "python")
+    return VENV.joinpath(*sub)
+
+
+def run(*args: object, check: bool = True, **kwargs) -> int:
+    """Run a command from the repository root, streaming its output; return its exit code."""
+    cmd = [str(a) for a in args]
+    code = subprocess.call(cmd, cwd=ROOT, **kwargs)
+    if check and code != 0:
+        raise SystemExit(f"[course] failed ({code}): {' '.join(cmd)}")
+    return code
+
+
+def environment_fingerprint() -> str:
+    digest = hashlib.sha256()
+    for name in ("requirements.txt", "pyproject.toml"):
+        digest.update((ROOT / name).read_bytes())
+    digest.update(sys.version.split()[0].encode())
+    return digest.hexdigest()
+
+
+def ensure_environment() -> Path:
+    """Create the venv and install the pinned packages, unless the stamp says they are current."""
+    if sys.version_info < MIN_PYTHON:
+        raise SystemExit(f"[course] Python {'.'.join(map(str, MIN_PYTHON))}+ is needed, this is "
+                         f"{sys.version.split()[0]}: run the command with python3.11.")
+    python = venv_python()
+    if not python.exists():
+        say(f"creating the virtual environment in {VENV.name}/")
+        run(sys.executable, "-m", "venv", VENV)
+    fingerprint = environment_fingerprint()
+    if STAMP.exists() and STAMP.read_text().strip() == fingerprint:
+        say("environment is current (requirements.txt unchanged since the last install)")
+        return python
+    say("installing the pinned packages (first time: a few minutes; torch is large)")
+    pip = [python, "-m", "pip", "--disable-pip-version-check"]
+    run(*pip, "install", "--quiet", "--upgrade", "pip")
+    run(*pip, "install", "--quiet", "-r", "requirements.txt")
+    run(*pip, "install", "--quiet", "--no-deps", "-e", ".")
+    STAMP.write_text(fingerprint + "\n")
+    return python
+
+
+def prepare_data(python: Path) -> bool:
+    """Fetch or copy MNIST into data/; on failure print its one-line reason and return False."""
+    return run(python, "-m", "course_utils.data", check=False) == 0
+
+
+def register_kernel(python: Path) -> None:
+    run(python, "-m", "ipykernel", "install", "--user", "--name", KERNEL_NAME,
+        "--display-name", KERNEL_DISPLAY, stdout=subprocess.DEVNULL)
+    say(f"Jupyter kernel '{KERNEL_DISPLAY}' registered")
+
+
+def setup(args: argparse.Namespace) -> int:
+    python = ensure_environment()
+    register_kernel(python)
+    if not prepare_data(python):
+        say("MNIST is not ready: chapters 00 and 05 need it; the others run without it.")
+    if args.no_lab:
+        say("ready: start JupyterLab later with "
+            f"{python.relative_to(ROOT)} -m jupyterlab notebooks/")
+        return 0
+    lab = [str(python), "-m", "jupyterlab", "--notebook-dir", str(ROOT / "notebooks")]
+    if args.no_browser or os.environ.get("COURSE_NO_BROWSER"):
+        lab.append("--no-browser")
+    say("opening JupyterLab on notebooks/ (Ctrl+C to stop)")
+    os.chdir(ROOT)
+    if os.name == "nt":
+        return subprocess.call(lab)
+    os.execv(lab[0], lab)
+    return 0  # not reached
+
+
+def test(args: argparse.Namespace) -> int:
+    timings: list[tuple[str, float, bool]] = []
+
+    def part(name: str, action) -> bool:
+        say(f"--- {name} ---")
+        start = time.perf_counter()
+        ok = bool(action())
+        timings.append((name, time.perf_counter() - start, ok))
+        return ok
+
+    python = None
+
+    def env() -> bool:
+        nonlocal python
+        python = ensure_environment()
+        return True
+
+    part("environment", env)
+    pytest = [python, "-m", "pytest", "-p", "no:cacheprovider"]
+    part("data", lambda: prepare_data(python))
+    part("browser for the site test", lambda: run(python, "tools/ensure_browser.py", check=False) == 0
+         if (ROOT / "tools" / "ensure_browser.py").exists() else True)
+    part("lint (ruff: code and notebooks)", lambda: run(python, "-m", "ruff", "check", ".", check=False) == 0)
+    part("unit tests", lambda: run(*pytest, "tests", "-q", check=False) == 0)
+    part("notebooks (nbval, outputs compared)", lambda: run(
+        *pytest, "--nbval", "--nbval-current-env", "--nbval-sanitize-with", "tests/nbval_sanitize.cfg",
+        "--nbval-cell-timeout", "1800", "notebooks", "-q", check=False) == 0)
+
+    print("\n[course] summary")
+    width = max(len(name) for name, _, _ in timings)
+    for name, seconds, ok in timings:
+        print(f"  {name:<{width}}  {seconds:7.1f} s  {'ok' if ok else 'FAILED'}")
+    total = sum(seconds for _, seconds, _ in timings)
+    failed = [name for name, _, ok in timings if not ok]
+    print(f"  {'total':<{width}}  {total:7.1f} s  {'FAILED: ' + ', '.join(failed) if failed else 'all ok'}")
+    return 1 if failed else 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", required=True)
+    p_setup = sub.add_parser("setup", help="create the environment, prepare data, open JupyterLab")
+    p_setup.add_argument("--no-browser", action="store_true", help="start JupyterLab without opening a browser")
+    p_setup.add_argument("--no-lab", action="store_true", help="prepare everything but do not start JupyterLab")
+    sub.add_parser("test", help="install what is missing, then lint, unit tests and every notebook under nbval")
+    args = parser.parse_args(argv)
+    os.environ.setdefault("PYTHONHASHSEED", "0")
+    if shutil.which("git") is None:
+        say("note: git is not on PATH; that is fine for running the course")
+    return {"setup": setup, "test": test}[args.command](args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
