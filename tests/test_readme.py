@@ -1,0 +1,31 @@
+"""The README, the chapter map and the notebooks folder agree."""
+
+from pathlib import Path
+
+from course_utils.chapters import CHAPTERS, chapter
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_every_chapter_is_in_the_readme():
+    readme = (ROOT / "README.md").read_text()
+    missing = [c.file for c in CHAPTERS if f"(notebooks/{c.file})" not in readme]
+    assert not missing, f"README.md does not link {missing}: add them to its chapter table"
+
+
+def test_chapter_map_and_notebooks_folder_agree():
+    on_disk = {p.name for p in (ROOT / "notebooks").glob("*.ipynb")}
+    listed = {c.file for c in CHAPTERS}
+    assert on_disk == listed, (
+        f"not in course_utils/chapters.py: {sorted(on_disk - listed)}; listed but missing: {sorted(listed - on_disk)}"
+    )
+
+
+def test_chapter_lookup():
+    assert chapter("04").file == "04_backprop_by_hand.ipynb"
+    try:
+        chapter("99")
+    except KeyError as e:
+        assert "the chapters are 00, 01" in str(e)
+    else:
+        raise AssertionError("chapter('99') should raise KeyError")
