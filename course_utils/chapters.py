@@ -6,6 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 
+#: GitHub "owner/name" where the course is published: the Open-in-Colab links point there.
+REPOSITORY = "dl-foundations/pytorch-course"
+
+
 @dataclass(frozen=True)
 class Chapter:
     number: str
