@@ -93,8 +93,8 @@ def check_gradient(f: Callable[[torch.Tensor], torch.Tensor], x: torch.Tensor, a
         worst = int(torch.argmax(torch.where(bad, diff, torch.zeros_like(diff))))
         index = tuple(int(i) for i in torch.unravel_index(torch.tensor(worst), x.shape)) if x.dim() else ()
         raise GradientCheckError(
-            f"gradient mismatch at index {index}: analytic {analytic.reshape(-1)[worst].item():.8g}, "
-            f"finite differences {numeric.reshape(-1)[worst].item():.8g} ({int(bad.sum())} of "
+            f"gradient mismatch at index {index}: analytic {analytic.reshape(-1)[worst].item():.6g}, "
+            f"finite differences {numeric.reshape(-1)[worst].item():.6g} ({int(bad.sum())} of "
             f"{x.numel()} entries differ)."
         )
     return diff.max().item() if diff.numel() else 0.0
