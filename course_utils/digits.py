@@ -95,7 +95,7 @@ def plot_class_counts(labels, title: str = "Images per class", num_classes: int 
     bars = ax.bar(np.arange(k), counts, color="tab:blue")
     ax.bar_label(bars, labels=[str(c) for c in counts], fontsize=8, padding=2)
     ax.set_xticks(np.arange(k))
-    ax.set_xlabel("class")
+    ax.set_xlabel("digit (class)")
     ax.set_ylabel("number of images")
     ax.set_ylim(0, counts.max() * 1.12)
     ax.set_title(title)
