@@ -1,0 +1,145 @@
+"""tools/nav.py: headers, footers and slide metadata stay in sync with the course map."""
+
+from __future__ import annotations
+
+import dataclasses
+import subprocess
+
+import nbformat
+import pytest
+from kit_helpers import NOTEBOOKS, PYTHON, ROOT, TOOLS, tool, write_course
+
+from course_utils.chapters import CHAPTERS
+
+nav = tool("nav")
+
+
+@pytest.fixture
+def course(tmp_path):
+    """A small generated course, synced by nav.py."""
+    write_course(tmp_path)
+    changed, problems = nav.sync(tmp_path)
+    assert problems == []
+    assert len(changed) == len(CHAPTERS)
+    return tmp_path
+
+
+def edit(path, fn):
+    nb = nbformat.read(path, as_version=4)
+    fn(nb)
+    nbformat.write(nb, path)
+
+
+def test_check_passes_on_the_real_notebooks():
+    proc = subprocess.run([PYTHON, str(TOOLS / "nav.py"), "--check", "--notebooks", str(NOTEBOOKS)],
+                          cwd=ROOT, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_unsynced_notebooks_fail_the_check(tmp_path):
+    write_course(tmp_path)
+    problems = nav.check(tmp_path)
+    assert any("no generated navigation block" in p for p in problems)
+    assert any("not the generated footer" in p for p in problems)
+    assert any("slide metadata" in p for p in problems)
+
+
+def test_sync_then_check_is_clean_and_sync_is_idempotent(course):
+    assert nav.check(course) == []
+    before = {p.name: p.read_bytes() for p in course.glob("*.ipynb")}
+    assert nav.sync(course) == ([], [])
+    assert before == {p.name: p.read_bytes() for p in course.glob("*.ipynb")}
+
+
+def test_header_and_footer_content(course):
+    nb = nbformat.read(course / CHAPTERS[1].file, as_version=4)
+    head, foot = nb.cells[0].source, nb.cells[-1].source
+    assert head.splitlines()[0] == f"# {CHAPTERS[1].number} · {CHAPTERS[1].title}"
+    assert nav.colab_url(CHAPTERS[1]) in head and "colab-badge.svg" in head
+    assert f"about {CHAPTERS[1].cpu_minutes:g} min" in head
+    assert f"]({CHAPTERS[0].file})" in foot and f"]({CHAPTERS[2].file})" in foot
+    assert nb.cells[-1].metadata.tags == ["footer"]
+    first = nbformat.read(course / CHAPTERS[0].file, as_version=4).cells[-1].source
+    assert "Previous" not in first and CHAPTERS[1].file in first
+    last = nbformat.read(course / CHAPTERS[-1].file, as_version=4).cells[-1].source
+    assert "Next" not in last and CHAPTERS[-2].file in last
+
+
+def test_slide_metadata(course):
+    nb = nbformat.read(course / CHAPTERS[1].file, as_version=4)
+    kinds = {c.source.splitlines()[0] if c.source else "": c.metadata.slideshow.slide_type for c in nb.cells}
+    assert kinds["## Sigmoid"] == "slide"
+    assert kinds["### Its derivative"] == "subslide"
+    assert kinds["print(x)"] == "-"
+    assert nb.cells[0].metadata.slideshow.slide_type == "slide"
+    assert nb.cells[-1].metadata.slideshow.slide_type == "skip"
+    assert {c.metadata.slideshow.slide_type for c in nb.cells if "solution" in c.metadata.get("tags", [])} == {"skip"}
+
+
+def test_a_link_that_points_nowhere_fails(course):
+    path = course / CHAPTERS[2].file
+    edit(path, lambda nb: nb.cells.insert(2, nbformat.v4.new_markdown_cell(
+        "See [the missing chapter](09_missing.ipynb#top), [the web](https://example.org) and [here](#Summary).",
+        metadata={"slideshow": {"slide_type": "-"}})))
+    assert nav.check(course) == [f"{path.name}: link points nowhere: 09_missing.ipynb#top"]
+    proc = subprocess.run([PYTHON, str(TOOLS / "nav.py"), "--check", "--notebooks", str(course)],
+                          capture_output=True, text=True)
+    assert proc.returncode == 1
+    assert proc.stdout.strip().splitlines() == [f"{path.name}: link points nowhere: 09_missing.ipynb#top"]
+
+
+def test_a_stale_title_fails_and_sync_fixes_it(course):
+    path = course / CHAPTERS[3].file
+
+    def rename(nb):
+        nb.cells[0].source = nb.cells[0].source.replace(CHAPTERS[3].title, "An old title", 1)
+
+    edit(path, rename)
+    assert any("stale header title '# 03 · An old title'" in p for p in nav.check(course))
+    assert nav.sync(course) == ([path.name], [])
+    assert nav.check(course) == []
+
+
+def test_a_changed_course_map_makes_headers_and_footers_stale(course):
+    slower = tuple(dataclasses.replace(c, cpu_minutes=c.cpu_minutes + 1) if c.number == "04" else c
+                   for c in CHAPTERS)
+    assert nav.check(course, slower) == [f"{CHAPTERS[4].file}: stale navigation block in the header "
+                                         "(badge, runtime or links)"]
+    assert any("stale navigation block" in p for p in nav.check(course, CHAPTERS, repository="someone/else"))
+    without_02 = tuple(c for c in CHAPTERS if c.number != "02")
+    problems = nav.check(course, without_02)
+    assert f"{CHAPTERS[2].file}: not in the course map (course_utils/chapters.py)" in problems
+    assert f"{CHAPTERS[1].file}: stale footer: previous/next links differ from the course map" in problems
+
+
+def test_stale_slide_metadata_fails(course):
+    path = course / CHAPTERS[1].file
+
+    def unslide(nb):
+        nb.cells[2].metadata.slideshow.slide_type = "-"
+
+    edit(path, unslide)
+    assert nav.check(course) == [f"{path.name}: slide metadata missing or stale in 1 cell(s), first cell 2"]
+
+
+def test_a_header_without_objectives_or_a_missing_notebook_fails(course):
+    path = course / CHAPTERS[5].file
+
+    def strip(nb):
+        nb.cells[0].source = nb.cells[0].source.split("## Learning objectives")[0]
+
+    edit(path, strip)
+    (course / CHAPTERS[0].file).unlink()
+    problems = nav.check(course)
+    assert f"{path.name}: the header has no '## Learning objectives' section" in problems
+    assert f"{CHAPTERS[0].file}: missing (the course map lists it)" in problems
+    assert any(p.endswith("link points nowhere: 00_start_here.ipynb") for p in problems)
+
+
+def test_sync_refuses_a_notebook_without_a_header(course):
+    path = course / CHAPTERS[1].file
+    edit(path, lambda nb: nb.cells.pop(0))
+    changed, problems = nav.sync(course)
+    assert changed == []
+    assert problems == [f"{path.name}: the first cell is not the markdown header ('# NN · Title', intro, "
+                        "'## Learning objectives'): the chapter's author writes it"]

@@ -1,0 +1,81 @@
+"""Build the student edition: every notebook without its solution cells and with outputs cleared.
+
+    python tools/build_student.py [--out build/student]
+
+Uses nbconvert's TagRemovePreprocessor (drops cells tagged ``solution``) and ClearOutputPreprocessor
+(drops outputs and execution counts). The exercise prompts, the header and the footer stay. Each result
+is validated against the nbformat schema before it is written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+from kitlib import (
+    BUILD,
+    NOTEBOOKS,
+    SOLUTION_TAG,
+    KitError,
+    chapter_notebooks,
+    exercise_prompts,
+    read_notebook,
+    source_lines,
+    tags,
+)
+from nbconvert.preprocessors import ClearOutputPreprocessor, TagRemovePreprocessor
+
+
+def student_edition(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """A copy of ``nb`` without solution cells, outputs or execution counts."""
+    remove = TagRemovePreprocessor(remove_cell_tags={SOLUTION_TAG}, enabled=True)
+    clear = ClearOutputPreprocessor(enabled=True)
+    resources: dict = {}
+    nb, resources = remove.preprocess(nbformat.from_dict(nb), resources)
+    nb, resources = clear.preprocess(nb, resources)
+    return nb
+
+
+def build(notebooks_dir: Path = NOTEBOOKS, out: Path = BUILD / "student") -> list[Path]:
+    """Write the student edition of every course notebook into ``out``; return the paths written."""
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for chapter, path in chapter_notebooks(notebooks_dir):
+        nb = read_notebook(path)
+        prompts = exercise_prompts(nb)
+        student = student_edition(nb)
+        if any(SOLUTION_TAG in tags(c) for c in student.cells):
+            raise KitError(f"{path.name}: a solution cell survived the tag preprocessor")
+        kept = {"\n".join(source_lines(c)) for c in student.cells}
+        missing = [p for p in prompts if p not in kept]
+        if missing:
+            raise KitError(f"{path.name}: exercise prompt lost in the student edition: {missing[0][:60]!r}")
+        nbformat.validate(student)
+        target = out / chapter.file
+        nbformat.write(student, target)
+        written.append(target)
+        print(f"{chapter.file}: {len(nb.cells) - len(student.cells)} solution cell(s) removed, "
+              f"{len(prompts)} exercise prompt(s) kept")
+    return written
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--notebooks", type=Path, default=NOTEBOOKS, help="source folder (default notebooks/)")
+    parser.add_argument("--out", type=Path, default=BUILD / "student", help="output folder (default build/student)")
+    args = parser.parse_args(argv)
+    start = time.perf_counter()
+    try:
+        written = build(args.notebooks, args.out)
+    except KitError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 1
+    print(f"student edition: {len(written)} notebooks in {args.out} ({time.perf_counter() - start:.1f} s)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
