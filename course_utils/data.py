@@ -117,6 +117,11 @@ def _stage(src: Path, raw: Path, name: str, expected: str) -> Path:
                 f"refused {src.name} from the MNIST mirror: it is not a readable gzip file ({err}); "
                 "replace it with a good copy."
             ) from err
+        except OSError as err:  # unreadable source, full disk...
+            raise MnistUnavailableError(
+                f"could not copy {src.name} from the MNIST mirror ({err}): check that it is readable and "
+                f"that {raw} has room."
+            ) from err
         if digest.hexdigest() != expected:
             raise MnistUnavailableError(
                 f"refused {src.name} from the MNIST mirror: its content does not match SHA256SUMS "

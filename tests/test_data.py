@@ -174,6 +174,18 @@ def test_interrupted_copy_leaves_no_partial_file(tmp_path, fake, monkeypatch, fa
     assert [p.name for p in files_under(root)] == sorted(FILES)
 
 
+def test_failed_write_is_reported_in_one_line(tmp_path, fake, monkeypatch):
+    def disk_full(inp, out, digest):
+        out.write(inp.read(10))
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(data, "_copy", disk_full)
+    root = tmp_path / "root"
+    with pytest.raises(MnistUnavailableError, match="could not copy train-images-idx3-ubyte.gz .*No space left"):
+        ensure_mnist(root, mirror=make_mirror(tmp_path / "mirror", fake))
+    assert files_under(root) == []
+
+
 # --- source 1: files already present ---------------------------------------------------------------
 
 
