@@ -49,5 +49,9 @@ def use_course_style() -> None:
         return
     from matplotlib.figure import Figure
 
+    if getattr(ip, "kernel", None) is not None:
+        # Load the inline backend now: loading it later (at the first figure) resets the figure
+        # formatters and would undo the text form registered below.
+        ip.run_line_magic("matplotlib", "inline")
     formatter = ip.display_formatter.formatters["text/plain"]
     formatter.for_type(Figure, lambda fig, printer, cycle: printer.text(figure_text(fig)))

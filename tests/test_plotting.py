@@ -27,3 +27,20 @@ def test_untitled_figure_is_still_stable():
 def test_style_applies_outside_ipython():
     use_course_style()
     assert matplotlib.rcParams["axes.grid"] is True
+
+
+def test_figures_in_a_kernel_store_their_titles_not_their_size(tmp_path):
+    # Regression: loading the inline backend at the first figure used to drop the text form.
+    import nbformat
+    from nbclient import NotebookClient
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_code_cell("from course_utils.repro import setup_notebook\ndevice = setup_notebook()"),
+        nbformat.v4.new_code_cell(
+            "import matplotlib.pyplot as plt\nfig, ax = plt.subplots()\nax.set_title('Line')\nplt.show()"
+        ),
+    ]
+    NotebookClient(nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}).execute()
+    texts = ["".join(o["data"]["text/plain"]) for o in nb.cells[1].outputs if "data" in o]
+    assert texts == ["[figure: Line]"]
