@@ -143,3 +143,13 @@ def test_sync_refuses_a_notebook_without_a_header(course):
     assert changed == []
     assert problems == [f"{path.name}: the first cell is not the markdown header ('# NN · Title', intro, "
                         "'## Learning objectives'): the chapter's author writes it"]
+
+
+def test_a_header_without_an_intro_fails(course):
+    path = course / CHAPTERS[2].file
+
+    def drop_intro(nb):
+        nb.cells[0].source = nb.cells[0].source.replace(f"A short intro to {CHAPTERS[2].title}.", "")
+
+    edit(path, drop_intro)
+    assert nav.check(course) == [f"{path.name}: the header has no intro paragraph before '## Learning objectives'"]

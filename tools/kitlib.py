@@ -116,7 +116,11 @@ def vendor_package(name: str, vendor_dir: Path = VENDOR) -> Path:
         unpack = Path(tmp) / "unpacked"
         with tarfile.open(tarballs[0]) as tar:
             tar.extractall(unpack, filter="data")
-        (unpack / "package").rename(target)  # atomic: a half-unpacked package never looks complete
+        try:
+            (unpack / "package").rename(target)  # atomic: a half-unpacked package never looks complete
+        except OSError:
+            if not (target / "package.json").is_file():  # not a concurrent build that got there first
+                raise
     return target
 
 

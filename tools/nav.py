@@ -178,15 +178,11 @@ def check_notebook(nb: nbformat.NotebookNode, chapters: Sequence[Chapter], i: in
         if "## Learning objectives" not in lines:
             problems.append("the header has no '## Learning objectives' section")
         else:
-            after = lines[lines.index("## Learning objectives") + 1:]
-            if not any(ln.lstrip().startswith(("- ", "* ")) for ln in after):
+            objectives = lines.index("## Learning objectives")
+            if not any(ln.lstrip().startswith(("- ", "* ")) for ln in lines[objectives + 1:]):
                 problems.append("the header's learning objectives have no bullet list")
-            try:
-                end = lines.index(NAV_END)
-            except ValueError:
-                end = 0
-            intro = [ln for ln in lines[max(end, 0) + 1:lines.index("## Learning objectives")] if ln.strip()]
-            if not intro:
+            intro_start = lines.index(NAV_END) + 1 if NAV_END in lines else 1
+            if not any(ln.strip() for ln in lines[intro_start:objectives]):
                 problems.append("the header has no intro paragraph before '## Learning objectives'")
     heads = [k for k, cell in enumerate(nb.cells) if HEADER_TAG in tags(cell)]
     if len(heads) > 1:
