@@ -1,0 +1,188 @@
+"""A small, fast training loop over tensors that already sit in memory on the chosen device.
+
+Each epoch draws one random permutation and slices it into batches: no ``DataLoader``, no per-sample
+indexing and collating. Evaluation runs in large batches under ``torch.no_grad()``. The per-epoch
+history comes back as data (a list of :class:`EpochStats`), and nothing is printed unless asked:
+the progress bar is off unless stderr is a terminal or ``COURSE_PROGRESS=1`` is set, so test runs and
+CI stay silent.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass
+
+import torch
+from torch import nn
+
+PROGRESS_ENV = "COURSE_PROGRESS"
+
+
+@dataclass
+class EpochStats:
+    """What one epoch measured. Accuracies are fractions in [0, 1]; ``None`` when not measured.
+
+    ``batch_loss`` and ``batch_accuracy`` are averages over the epoch's training batches, taken from
+    the forward passes the training needs anyway (the model changes during the epoch). ``train_accuracy``
+    and ``test_accuracy`` are full evaluation passes after the epoch.
+    """
+
+    epoch: int
+    batch_loss: float
+    batch_accuracy: float
+    train_accuracy: float | None
+    test_accuracy: float | None
+    train_seconds: float
+    eval_seconds: float
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def to_inputs(images: torch.Tensor, device: torch.device | str = "cpu") -> torch.Tensor:
+    """uint8 images ``[N, H, W]`` to float32 rows ``[N, H*W]`` in [0, 1], once, on ``device``."""
+    if images.dtype != torch.uint8 or images.dim() < 2:
+        raise ValueError(f"expected uint8 images [N, H, W], got {images.dtype} {tuple(images.shape)}: "
+                         "pass the tensor load_mnist returns.")
+    return images.to(device).reshape(images.shape[0], -1).float().div_(255.0)
+
+
+def _check_pair(x: torch.Tensor, y: torch.Tensor, what: str) -> None:
+    if x.shape[0] != y.shape[0]:
+        raise ValueError(f"{what}: {x.shape[0]} inputs but {y.shape[0]} labels; pass one label per row.")
+    if y.dtype != torch.int64:
+        raise ValueError(f"{what}: labels must be int64 class indices, got {y.dtype}; use labels.long().")
+
+
+@torch.no_grad()
+def predict(model: nn.Module, x: torch.Tensor, batch_size: int = 10_000) -> torch.Tensor:
+    """Predicted class (argmax of the output) for every row of ``x``, in no-grad batches."""
+    if batch_size < 1:
+        raise ValueError(f"batch_size must be positive, got {batch_size}.")
+    was_training = model.training
+    model.eval()
+    preds = torch.cat([model(x[i : i + batch_size]).argmax(dim=1) for i in range(0, x.shape[0], batch_size)])
+    model.train(was_training)
+    return preds
+
+
+def accuracy(model: nn.Module, x: torch.Tensor, y: torch.Tensor, batch_size: int = 10_000) -> float:
+    """Fraction of rows of ``x`` whose predicted class equals ``y``."""
+    _check_pair(x, y, "accuracy")
+    return (predict(model, x, batch_size) == y).float().mean().item()
+
+
+def confusion_matrix(pred: torch.Tensor, y: torch.Tensor, num_classes: int = 10) -> torch.Tensor:
+    """``[true, predicted]`` counts, int64 ``[num_classes, num_classes]``."""
+    if pred.shape != y.shape:
+        raise ValueError(f"pred {tuple(pred.shape)} and y {tuple(y.shape)} differ in shape: pass one each.")
+    flat = y.long() * num_classes + pred.long()
+    return torch.bincount(flat.cpu(), minlength=num_classes * num_classes).reshape(num_classes, num_classes)
+
+
+def progress_enabled(progress: bool | None = None) -> bool:
+    """Show a bar? ``progress`` if given, else ``COURSE_PROGRESS`` if set, else: is stderr a terminal?"""
+    if progress is not None:
+        return bool(progress)
+    env = os.environ.get(PROGRESS_ENV)
+    if env is not None:
+        return env.strip().lower() in {"1", "true", "yes", "on"}
+    return hasattr(sys.stderr, "isatty") and sys.stderr.isatty()
+
+
+def _progress_bar(total: int, desc: str, enabled: bool):
+    """A tqdm bar (the notebook widget if ipywidgets is there), or ``None`` when disabled."""
+    if not enabled:
+        return None
+    try:
+        import ipywidgets  # noqa: F401
+        from tqdm.auto import tqdm
+    except ImportError:
+        from tqdm import tqdm
+    return tqdm(total=total, desc=desc, leave=False)
+
+
+def fit(
+    model: nn.Module,
+    criterion: Callable[[torch.Tensor, torch.Tensor], torch.Tensor],
+    optimizer: torch.optim.Optimizer,
+    x_train: torch.Tensor,
+    y_train: torch.Tensor,
+    *,
+    epochs: int,
+    batch_size: int,
+    x_test: torch.Tensor | None = None,
+    y_test: torch.Tensor | None = None,
+    eval_train: bool = True,
+    eval_batch_size: int = 10_000,
+    generator: torch.Generator | None = None,
+    progress: bool | None = None,
+    desc: str = "",
+    on_epoch: Callable[[EpochStats], None] | None = None,
+) -> list[EpochStats]:
+    """Train ``model`` for ``epochs`` epochs and return one :class:`EpochStats` per epoch.
+
+    Every epoch shuffles ``x_train`` with ``torch.randperm`` (drawn from ``generator``, or the global
+    torch generator) and takes the batches as slices of that permutation; the last batch may be
+    smaller. ``criterion(output, labels)`` receives the model output and the int64 labels of the batch.
+    After each epoch, the full training set is evaluated if ``eval_train`` and the test set if given.
+    Batch loss and accuracy are accumulated on the device, so there is one host sync per epoch.
+    """
+    _check_pair(x_train, y_train, "training set")
+    if (x_test is None) != (y_test is None):
+        raise ValueError("pass both x_test and y_test, or neither.")
+    if x_test is not None:
+        _check_pair(x_test, y_test, "test set")
+    if epochs < 1 or batch_size < 1:
+        raise ValueError(f"epochs and batch_size must be positive, got {epochs} and {batch_size}.")
+    n = x_train.shape[0]
+    steps = (n + batch_size - 1) // batch_size
+    bar = _progress_bar(epochs * steps, desc, progress_enabled(progress))
+    history: list[EpochStats] = []
+    try:
+        for epoch in range(1, epochs + 1):
+            model.train()
+            start = time.perf_counter()
+            perm = torch.randperm(n, generator=generator).to(x_train.device)
+            loss_sum = torch.zeros((), device=x_train.device)
+            correct = torch.zeros((), dtype=torch.int64, device=x_train.device)
+            for i in range(0, n, batch_size):
+                idx = perm[i : i + batch_size]
+                xb, yb = x_train[idx], y_train[idx]
+                out = model(xb)
+                loss = criterion(out, yb)
+                optimizer.zero_grad(set_to_none=True)
+                loss.backward()
+                optimizer.step()
+                with torch.no_grad():
+                    loss_sum += loss.detach() * yb.shape[0]
+                    correct += (out.argmax(dim=1) == yb).sum()
+                if bar is not None:
+                    bar.update(1)
+            batch_loss, batch_acc = loss_sum.item() / n, correct.item() / n
+            trained = time.perf_counter()
+            train_acc = accuracy(model, x_train, y_train, eval_batch_size) if eval_train else None
+            test_acc = accuracy(model, x_test, y_test, eval_batch_size) if x_test is not None else None
+            stats = EpochStats(epoch, batch_loss, batch_acc, train_acc, test_acc,
+                               trained - start, time.perf_counter() - trained)
+            history.append(stats)
+            if on_epoch is not None:
+                on_epoch(stats)
+            if bar is not None:
+                bar.set_postfix(loss=f"{batch_loss:.4f}")
+    finally:
+        if bar is not None:
+            bar.close()
+    return history
+
+
+def column(history: Iterable[EpochStats], field: str) -> list:
+    """One field of every epoch, e.g. ``column(history, "test_accuracy")``."""
+    rows = list(history)
+    if rows and not hasattr(rows[0], field):
+        names = ", ".join(EpochStats.__dataclass_fields__)
+        raise ValueError(f"unknown field {field!r}: use one of {names}.")
+    return [getattr(r, field) for r in rows]

@@ -1,0 +1,69 @@
+"""Tests for course_utils.experiment_plots: curves per run and the confusion matrix."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+import torch
+
+from course_utils.experiment_plots import METRIC_LABELS, plot_confusion_matrix, plot_curves
+from course_utils.plotting import figure_text
+from course_utils.training import EpochStats
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    yield
+    plt.close("all")
+
+
+def history(acc: list[float], test: bool = True) -> list[EpochStats]:
+    return [EpochStats(i + 1, 1.0 - a, a, a, a if test else None, 1.0, 0.1) for i, a in enumerate(acc)]
+
+
+def test_curves_one_axes_per_metric_one_line_per_run_in_percent():
+    runs = {"A": history([0.5, 0.7, 0.9]), "B": history([0.2, 0.4, 0.6])}
+    fig = plot_curves(runs, metrics=("batch_loss", "test_accuracy"), suptitle="Runs")
+    axes = fig.get_axes()
+    assert [ax.get_title() for ax in axes] == [METRIC_LABELS["batch_loss"], METRIC_LABELS["test_accuracy"]]
+    assert all(len(ax.get_lines()) == 2 and ax.get_xlabel() == "epoch" and ax.get_ylabel() for ax in axes)
+    np.testing.assert_allclose(axes[1].get_lines()[0].get_ydata(), [50, 70, 90])  # accuracy in percent
+    np.testing.assert_allclose(axes[0].get_lines()[1].get_ydata(), [0.8, 0.6, 0.4])  # loss as is
+    assert [t.get_text() for t in axes[0].get_legend().get_texts()] == ["A", "B"]
+    assert figure_text(fig).startswith("[figure: Runs; ")
+
+
+def test_curves_grid_drops_unused_axes_and_log_scale():
+    fig = plot_curves({"A": history([0.5, 0.6])}, metrics=("batch_loss", "batch_accuracy", "test_accuracy"),
+                      ncols=2, logy=("batch_loss",))
+    assert len(fig.get_axes()) == 3
+    assert fig.get_axes()[0].get_yscale() == "log" and fig.get_axes()[1].get_yscale() == "linear"
+
+
+def test_curves_refuse_bad_input():
+    with pytest.raises(ValueError, match="histories is empty"):
+        plot_curves({})
+    with pytest.raises(ValueError, match="unknown metric"):
+        plot_curves({"A": history([0.5])}, metrics=("loss",))
+    with pytest.raises(ValueError, match="did not measure 'test_accuracy'"):
+        plot_curves({"A": history([0.5], test=False)}, metrics=("test_accuracy",))
+    with pytest.raises(ValueError, match="no epochs"):
+        plot_curves({"A": []})
+
+
+def test_confusion_matrix_shows_every_count():
+    cm = torch.tensor([[5, 1, 0], [2, 7, 0], [0, 0, 9]])
+    fig = plot_confusion_matrix(cm, title="CM", class_names=["a", "b", "c"])
+    ax = fig.get_axes()[0]
+    assert ax.get_title() == "CM" and ax.get_xlabel() == "predicted class" and ax.get_ylabel() == "true class"
+    assert sorted(int(t.get_text()) for t in ax.texts) == sorted(cm.flatten().tolist())
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["a", "b", "c"]
+    with pytest.raises(ValueError, match="square"):
+        plot_confusion_matrix(np.zeros((2, 3)), title="x")
+    with pytest.raises(ValueError, match="class names"):
+        plot_confusion_matrix(cm, title="x", class_names=["a"])
