@@ -65,7 +65,8 @@ def build(notebooks_dir: Path = NOTEBOOKS, out: Path = BUILD / "slides",
         raise KitError(f"{problems[0]} ({len(problems)} problem(s)): run tools/nav.py to set the slide metadata")
     out.mkdir(parents=True, exist_ok=True)
     urls = install_static(out, reveal=True)
-    ex = SlidesExporter(template_name="course_reveal", extra_template_basedirs=[str(TEMPLATES)])
+    ex = SlidesExporter(template_name="course_reveal", extra_template_basedirs=[str(TEMPLATES)],
+                        reveal_scroll=True)  # a slide taller than the screen scrolls instead of being cut
     for name, url in urls.items():
         setattr(ex, name, url)
     decks = []
