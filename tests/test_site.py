@@ -7,12 +7,14 @@ The browser tests skip (with the reason) only when no Chromium-family browser ca
 from __future__ import annotations
 
 import html
+import os
 import re
+import subprocess
 from pathlib import Path
 
 import nbformat
 import pytest
-from kit_helpers import NOTEBOOKS, chapter_notebook, tool, write_course
+from kit_helpers import NOTEBOOKS, PYTHON, TOOLS, chapter_notebook, tool, write_course
 
 from course_utils.chapters import CHAPTERS
 
@@ -174,3 +176,12 @@ def test_slides_start_in_chromium(slides, browser):
     reveal = re.search(r'<div class="(reveal [^"]*)"', dom)
     assert reveal and "ready" in reveal.group(1).split(), "reveal.js did not start"
     assert MATH.search(dom), "MathJax did not typeset the slides"
+
+
+def test_ensure_browser_explains_in_one_line_when_it_cannot_help(tmp_path):
+    env = dict(os.environ, CHROMIUM=str(tmp_path / "no-such-browser"))
+    for args, code in (([], 0), (["--require"], 1)):
+        proc = subprocess.run([PYTHON, str(TOOLS / "ensure_browser.py"), *args], env=env, capture_output=True,
+                              text=True)
+        assert proc.returncode == code
+        assert len(proc.stdout.strip().splitlines()) == 1 and "apt-get install -y chromium" in proc.stdout
