@@ -44,6 +44,7 @@ def execute(path: Path, timeout: int) -> float:
     os.close(fd)
     try:
         nbformat.write(nb, tmp)
+        os.chmod(tmp, path.stat().st_mode & 0o777)  # mkstemp makes the file private; keep the original mode
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp):
