@@ -21,15 +21,12 @@ import os
 import sys
 import time
 
-# as in the chapter: waiting threads sleep rather than spin (set before torch loads its OpenMP runtime)
-os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+import torch
+from torch import nn
+from torch.utils.data import DataLoader, TensorDataset
 
-import torch  # noqa: E402
-from torch import nn  # noqa: E402
-from torch.utils.data import DataLoader, TensorDataset  # noqa: E402
-
-from course_utils.losses import make_criterion  # noqa: E402
-from course_utils.training import fit, to_inputs  # noqa: E402
+from course_utils.losses import make_criterion
+from course_utils.training import fit, to_inputs
 
 BATCH = 200
 LR = 0.15
