@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-
 #: GitHub "owner/name" where the course is published: the Open-in-Colab links point there.
 REPOSITORY = "dl-foundations/pytorch-course"
 

@@ -84,12 +84,21 @@ def confusion_matrix(pred: torch.Tensor, y: torch.Tensor, num_classes: int = 10)
 
 
 def progress_enabled(progress: bool | None = None) -> bool:
-    """Show a bar? ``progress`` if given, else ``COURSE_PROGRESS`` if set, else: is stderr a terminal?"""
+    """Show a bar? ``progress`` if given, else ``COURSE_PROGRESS`` if set, else off under CI, on in a
+    Jupyter kernel (a student's notebook), otherwise on only when stderr is a terminal.
+
+    The test command and ``tools/run_notebook.py`` set ``COURSE_PROGRESS=0``, so stored notebook
+    outputs and CI logs carry no bar.
+    """
     if progress is not None:
         return bool(progress)
     env = os.environ.get(PROGRESS_ENV)
     if env is not None:
         return env.strip().lower() in {"1", "true", "yes", "on"}
+    if os.environ.get("CI"):
+        return False
+    if "ipykernel" in sys.modules:
+        return True
     return hasattr(sys.stderr, "isatty") and sys.stderr.isatty()
 
 

@@ -105,7 +105,11 @@ def test_batch_loss_is_the_sample_weighted_mean_of_the_batch_losses():
 
 
 def test_fit_prints_nothing_when_not_interactive(capsys, monkeypatch):
+    import sys
+
     monkeypatch.delenv("COURSE_PROGRESS", raising=False)
+    monkeypatch.delenv("CI", raising=False)
+    monkeypatch.delitem(sys.modules, "ipykernel", raising=False)  # pytest plugins may have imported it
     x, y = blobs(64)
     model = small_model()
     fit(model, nn.CrossEntropyLoss(), torch.optim.SGD(model.parameters(), lr=0.1), x, y, epochs=1,
@@ -122,6 +126,19 @@ def test_progress_switch(monkeypatch):
     monkeypatch.setenv("COURSE_PROGRESS", "0")
     assert not progress_enabled()
     assert progress_enabled(True)
+
+
+def test_progress_default_is_on_in_a_notebook_and_off_in_ci(monkeypatch):
+    import sys
+
+    monkeypatch.delenv("COURSE_PROGRESS", raising=False)
+    monkeypatch.delenv("CI", raising=False)
+    monkeypatch.setitem(sys.modules, "ipykernel", object())
+    assert progress_enabled()
+    monkeypatch.setenv("CI", "true")
+    assert not progress_enabled()
+    monkeypatch.setenv("COURSE_PROGRESS", "1")
+    assert progress_enabled()
 
 
 def test_predict_accuracy_and_confusion_matrix_on_a_known_model():

@@ -58,7 +58,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timeout", type=int, default=1800, help="seconds allowed per cell (default 1800)")
     args = parser.parse_args(argv)
     os.environ.setdefault("PYTHONHASHSEED", "0")
-    os.environ.setdefault("COURSE_PROJECT_ROOT", str(ROOT))
+    os.environ.setdefault("COURSE_PROGRESS", "0")  # stored outputs carry no progress bars
     for path in args.notebooks:
         if path.suffix != ".ipynb" or not path.is_file():
             print(f"error: {path} is not a notebook file: pass paths like notebooks/01_activations.ipynb",
