@@ -46,6 +46,7 @@ def chapter_notebook(chapter: Chapter, exercises: int = 2) -> nbformat.NotebookN
         v4.new_code_cell("print(x)", execution_count=2, outputs=[v4.new_output("stream", name="stdout", text="4\n")]),
         v4.new_code_cell("plt.show()", execution_count=3, outputs=[
             v4.new_output("display_data", data={"image/png": png, "text/plain": "[figure: a dot]"})]),
+        v4.new_markdown_cell("# Part 2\n\nA top-level part heading."),
         v4.new_markdown_cell("## Summary\n\nSigmoid maps to (0, 1)."),
         v4.new_markdown_cell("## Exercises"),
     ]

@@ -70,6 +70,7 @@ def test_slide_metadata(course):
     kinds = {c.source.splitlines()[0] if c.source else "": c.metadata.slideshow.slide_type for c in nb.cells}
     assert kinds["## Sigmoid"] == "slide"
     assert kinds["### Its derivative"] == "subslide"
+    assert kinds["# Part 2"] == "slide"
     assert kinds["print(x)"] == "-"
     assert nb.cells[0].metadata.slideshow.slide_type == "slide"
     assert nb.cells[-1].metadata.slideshow.slide_type == "skip"

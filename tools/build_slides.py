@@ -4,7 +4,7 @@
     python tools/build_slides.py --check                 # only validate the slide metadata
 
 Uses nbconvert's SlidesExporter and the slide metadata that tools/nav.py keeps in the notebooks
-(``## `` headings start a slide, ``### `` a sub-slide, solutions and the footer are skipped). reveal.js,
+(``# ``/``## `` headings start a slide, ``### `` a sub-slide, solutions and the footer are skipped). reveal.js,
 MathJax, RequireJS and jQuery are fetched once from the npm registry into build/vendor and copied into
 ``_static/`` next to the slides, so they load nothing from the network; open a file from disk and
 press ``?`` for reveal.js's keys. The build refuses notebooks whose slide metadata is missing or stale

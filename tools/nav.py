@@ -11,7 +11,7 @@ The course map (course_utils/chapters.py) is the single source. In each notebook
   ``<!-- nav:end -->``: the Open-in-Colab badge, the estimated CPU runtime and what the chapter needs;
 - the last cell is a generated markdown cell tagged ``footer`` with previous/next links;
 - every cell carries reveal.js slide metadata (``metadata.slideshow.slide_type``): the header and each
-  ``## `` heading start a slide, each ``### `` heading a sub-slide, solutions and the footer are
+  ``# ``/``## `` heading start a slide, each ``### `` heading a sub-slide, solutions and the footer are
   skipped, everything else continues the current slide (``-``).
 
 ``--check`` also reports relative links in any markdown cell that point at no file, notebooks missing
@@ -97,7 +97,7 @@ def slide_type(cell: nbformat.NotebookNode) -> str:
         return "skip"
     if cell.cell_type == "markdown":
         first = next((ln for ln in source_lines(cell) if ln.strip()), "")
-        if first.startswith("## "):
+        if first.startswith(("# ", "## ")):
             return "slide"
         if first.startswith("### "):
             return "subslide"
