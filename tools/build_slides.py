@@ -31,7 +31,7 @@ from kitlib import (
     read_notebook,
     remote_assets,
 )
-from nav import slide_type
+from nav import slide_type, stale_slide_cells
 from nbconvert import SlidesExporter
 
 from course_utils.chapters import CHAPTERS, Chapter
@@ -40,14 +40,9 @@ SUFFIX = ".slides.html"
 
 
 def metadata_problems(nb: nbformat.NotebookNode) -> list[str]:
-    """Cells whose ``metadata.slideshow.slide_type`` is missing or differs from what nav.py would set."""
-    problems = []
-    for k, cell in enumerate(nb.cells):
-        have = cell.get("metadata", {}).get("slideshow", {}).get("slide_type")
-        want = slide_type(cell)
-        if have != want:
-            problems.append(f"cell {k}: slide_type {have!r}, expected {want!r}")
-    return problems
+    """Cells whose slide metadata is missing or differs from what tools/nav.py sets."""
+    have = [c.get("metadata", {}).get("slideshow", {}).get("slide_type") for c in nb.cells]
+    return [f"cell {k}: slide_type {have[k]!r}, expected {slide_type(nb.cells[k])!r}" for k in stale_slide_cells(nb)]
 
 
 def check(notebooks_dir: Path = NOTEBOOKS, chapters: Sequence[Chapter] = CHAPTERS) -> list[str]:

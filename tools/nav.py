@@ -104,6 +104,12 @@ def slide_type(cell: nbformat.NotebookNode) -> str:
     return "-"
 
 
+def stale_slide_cells(nb: nbformat.NotebookNode) -> list[int]:
+    """Indices of the cells whose ``metadata.slideshow.slide_type`` is missing or not what sync sets."""
+    return [k for k, cell in enumerate(nb.cells)
+            if cell.get("metadata", {}).get("slideshow", {}).get("slide_type") != slide_type(cell)]
+
+
 def _footer_cell(nb: nbformat.NotebookNode, source: str) -> nbformat.NotebookNode:
     cell = nbformat.v4.new_markdown_cell(source, metadata={"tags": [FOOTER_TAG]})
     if nb.nbformat_minor >= 5:
@@ -195,8 +201,7 @@ def check_notebook(nb: nbformat.NotebookNode, chapters: Sequence[Chapter], i: in
     feet = [k for k, cell in enumerate(nb.cells) if FOOTER_TAG in tags(cell)]
     if len(feet) > 1:
         problems.append(f"{len(feet)} cells are tagged 'footer' (only the last cell should be)")
-    wrong = [k for k, cell in enumerate(nb.cells)
-             if cell.get("metadata", {}).get("slideshow", {}).get("slide_type") != slide_type(cell)]
+    wrong = stale_slide_cells(nb)
     if wrong:
         problems.append(f"slide metadata missing or stale in {len(wrong)} cell(s), first cell {wrong[0]}")
     problems += [f"link points nowhere: {t}" for t in dead_links(nb, folder)]
