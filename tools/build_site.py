@@ -12,10 +12,8 @@ never run (run tools/run_notebook.py on it first).
 
 from __future__ import annotations
 
-import argparse
 import html
 import sys
-import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -25,11 +23,13 @@ from kitlib import (
     NOTEBOOKS,
     TEMPLATES,
     KitError,
+    build_parser,
     chapter_notebooks,
     install_static,
     offline_links,
     read_notebook,
     remote_assets,
+    run_build,
 )
 from nbconvert import HTMLExporter
 
@@ -124,19 +124,8 @@ def build(notebooks_dir: Path = NOTEBOOKS, out: Path = BUILD / "site",
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--notebooks", type=Path, default=NOTEBOOKS, help="source folder (default notebooks/)")
-    parser.add_argument("--out", type=Path, default=BUILD / "site", help="output folder (default build/site)")
-    args = parser.parse_args(argv)
-    start = time.perf_counter()
-    try:
-        pages = build(args.notebooks, args.out)
-    except KitError as e:
-        print(f"error: {e}", file=sys.stderr)
-        return 1
-    print(f"site: {len(pages)} pages in {args.out}, open {args.out / 'index.html'} "
-          f"({time.perf_counter() - start:.1f} s)")
-    return 0
+    args = build_parser(__doc__, "site").parse_args(argv)
+    return run_build(build, args, "site", "pages", hint=f", open {args.out / 'index.html'}")
 
 
 if __name__ == "__main__":

@@ -13,9 +13,7 @@ press ``?`` for reveal.js's keys. The build refuses notebooks whose slide metada
 
 from __future__ import annotations
 
-import argparse
 import sys
-import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -25,11 +23,13 @@ from kitlib import (
     NOTEBOOKS,
     TEMPLATES,
     KitError,
+    build_parser,
     chapter_notebooks,
     install_static,
     offline_links,
     read_notebook,
     remote_assets,
+    run_build,
 )
 from nav import slide_type, stale_slide_cells
 from nbconvert import SlidesExporter
@@ -81,25 +81,20 @@ def build(notebooks_dir: Path = NOTEBOOKS, out: Path = BUILD / "slides",
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--notebooks", type=Path, default=NOTEBOOKS, help="source folder (default notebooks/)")
-    parser.add_argument("--out", type=Path, default=BUILD / "slides", help="output folder (default build/slides)")
+    parser = build_parser(__doc__, "slides")
     parser.add_argument("--check", action="store_true", help="only validate the slide metadata")
     args = parser.parse_args(argv)
-    start = time.perf_counter()
-    try:
-        if args.check:
+    if args.check:
+        try:
             problems = check(args.notebooks)
-            for p in problems:
-                print(p)
-            print("slide metadata ok" if not problems else f"{len(problems)} problem(s): run tools/nav.py")
-            return 1 if problems else 0
-        decks = build(args.notebooks, args.out)
-    except KitError as e:
-        print(f"error: {e}", file=sys.stderr)
-        return 1
-    print(f"slides: {len(decks)} decks in {args.out} ({time.perf_counter() - start:.1f} s)")
-    return 0
+        except KitError as e:
+            print(f"error: {e}", file=sys.stderr)
+            return 1
+        for p in problems:
+            print(p)
+        print("slide metadata ok" if not problems else f"{len(problems)} problem(s): run tools/nav.py")
+        return 1 if problems else 0
+    return run_build(build, args, "slides", "decks")
 
 
 if __name__ == "__main__":

@@ -9,9 +9,7 @@ is validated against the nbformat schema before it is written.
 
 from __future__ import annotations
 
-import argparse
 import sys
-import time
 from pathlib import Path
 
 import nbformat
@@ -20,9 +18,11 @@ from kitlib import (
     NOTEBOOKS,
     SOLUTION_TAG,
     KitError,
+    build_parser,
     chapter_notebooks,
     exercise_prompts,
     read_notebook,
+    run_build,
     source_lines,
     tags,
 )
@@ -63,18 +63,8 @@ def build(notebooks_dir: Path = NOTEBOOKS, out: Path = BUILD / "student") -> lis
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--notebooks", type=Path, default=NOTEBOOKS, help="source folder (default notebooks/)")
-    parser.add_argument("--out", type=Path, default=BUILD / "student", help="output folder (default build/student)")
-    args = parser.parse_args(argv)
-    start = time.perf_counter()
-    try:
-        written = build(args.notebooks, args.out)
-    except KitError as e:
-        print(f"error: {e}", file=sys.stderr)
-        return 1
-    print(f"student edition: {len(written)} notebooks in {args.out} ({time.perf_counter() - start:.1f} s)")
-    return 0
+    args = build_parser(__doc__, "student").parse_args(argv)
+    return run_build(build, args, "student edition", "notebooks")
 
 
 if __name__ == "__main__":

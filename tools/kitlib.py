@@ -8,12 +8,15 @@ pinned front-end assets (MathJax 2, reveal.js, RequireJS, jQuery) from the npm r
 
 from __future__ import annotations
 
+import argparse
 import re
 import shutil
 import subprocess
+import sys
 import tarfile
 import tempfile
-from collections.abc import Iterable, Sequence
+import time
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 import nbformat
@@ -175,3 +178,24 @@ _REMOTE_ASSET = re.compile(
 def remote_assets(html: str) -> list[str]:
     """URLs of scripts, style sheets, images or frames that a page would fetch from the network."""
     return [a or b for a, b in _REMOTE_ASSET.findall(html)]
+
+
+def build_parser(doc: str | None, what: str) -> argparse.ArgumentParser:
+    """The command line every builder shares: ``--notebooks`` (source) and ``--out`` (build/<what>)."""
+    parser = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--notebooks", type=Path, default=NOTEBOOKS, help="source folder (default notebooks/)")
+    parser.add_argument("--out", type=Path, default=BUILD / what, help=f"output folder (default build/{what})")
+    return parser
+
+
+def run_build(build: Callable[[Path, Path], list[Path]], args: argparse.Namespace, label: str, noun: str,
+              hint: str = "") -> int:
+    """Run ``build(notebooks, out)``; print one summary line, or the KitError on stderr (exit code 1)."""
+    start = time.perf_counter()
+    try:
+        made = build(args.notebooks, args.out)
+    except KitError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 1
+    print(f"{label}: {len(made)} {noun} in {args.out}{hint} ({time.perf_counter() - start:.1f} s)")
+    return 0

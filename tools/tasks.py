@@ -22,7 +22,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import os
-import shutil
 import subprocess
 import sys
 import time
@@ -135,8 +134,7 @@ def test(args: argparse.Namespace) -> int:
     part("environment", env)
     pytest = [python, "-m", "pytest", "-p", "no:cacheprovider"]
     part("data", lambda: prepare_data(python))
-    part("browser for the site test", lambda: run(python, "tools/ensure_browser.py", check=False) == 0
-         if (ROOT / "tools" / "ensure_browser.py").exists() else True)
+    part("browser for the site test", lambda: run(python, "tools/ensure_browser.py", check=False) == 0)
     part("lint (ruff: code and notebooks)", lambda: run(python, "-m", "ruff", "check", ".", check=False) == 0)
     part("unit tests", lambda: run(*pytest, "tests", "-q", check=False) == 0)
     part("notebooks (nbval, outputs compared)", lambda: run(
@@ -164,8 +162,6 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("PYTHONHASHSEED", "0")
     if args.command == "test":
         os.environ.setdefault("COURSE_PROGRESS", "0")  # notebooks under test draw no progress bars
-    if shutil.which("git") is None:
-        say("note: git is not on PATH; that is fine for running the course")
     return {"setup": setup, "test": test}[args.command](args)
 
 
