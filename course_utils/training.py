@@ -102,7 +102,7 @@ def progress_enabled(progress: bool | None = None) -> bool:
     return hasattr(sys.stderr, "isatty") and sys.stderr.isatty()
 
 
-def _progress_bar(total: int, desc: str, enabled: bool):
+def progress_bar(total: int, desc: str, enabled: bool):
     """A tqdm bar (the notebook widget if ipywidgets is there), or ``None`` when disabled."""
     if not enabled:
         return None
@@ -131,6 +131,7 @@ def fit(
     progress: bool | None = None,
     desc: str = "",
     on_epoch: Callable[[EpochStats], None] | None = None,
+    on_batch: Callable[[], None] | None = None,
 ) -> list[EpochStats]:
     """Train ``model`` for ``epochs`` epochs and return one :class:`EpochStats` per epoch.
 
@@ -139,6 +140,7 @@ def fit(
     smaller. ``criterion(output, labels)`` receives the model output and the int64 labels of the batch.
     After each epoch, the full training set is evaluated if ``eval_train`` and the test set if given.
     Batch loss and accuracy are accumulated on the device, so there is one host sync per epoch.
+    ``on_epoch(stats)`` is called after every epoch and ``on_batch()`` after every training step.
     """
     _check_pair(x_train, y_train, "training set")
     if (x_test is None) != (y_test is None):
@@ -149,7 +151,7 @@ def fit(
         raise ValueError(f"epochs and batch_size must be positive, got {epochs} and {batch_size}.")
     n = x_train.shape[0]
     steps = (n + batch_size - 1) // batch_size
-    bar = _progress_bar(epochs * steps, desc, progress_enabled(progress))
+    bar = progress_bar(epochs * steps, desc, progress_enabled(progress))
     history: list[EpochStats] = []
     try:
         for epoch in range(1, epochs + 1):
@@ -160,7 +162,7 @@ def fit(
             correct = torch.zeros((), dtype=torch.int64, device=x_train.device)
             for i in range(0, n, batch_size):
                 idx = perm[i : i + batch_size]
-                xb, yb = x_train[idx], y_train[idx]
+                xb, yb = x_train.index_select(0, idx), y_train.index_select(0, idx)
                 out = model(xb)
                 loss = criterion(out, yb)
                 optimizer.zero_grad(set_to_none=True)
@@ -171,6 +173,8 @@ def fit(
                     correct += (out.argmax(dim=1) == yb).sum()
                 if bar is not None:
                     bar.update(1)
+                if on_batch is not None:
+                    on_batch()
             batch_loss, batch_acc = loss_sum.item() / n, correct.item() / n
             trained = time.perf_counter()
             train_acc = accuracy(model, x_train, y_train, eval_batch_size) if eval_train else None

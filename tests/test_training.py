@@ -179,3 +179,12 @@ def test_bad_arguments_are_refused_with_a_clear_message():
         column([EpochStats(1, 0.0, 0.0, None, None, 0.0, 0.0)], "loss")
     with pytest.raises(ValueError, match="differ in shape"):
         confusion_matrix(torch.zeros(3), torch.zeros(4))
+
+
+def test_fit_calls_on_batch_once_per_training_step():
+    x, y = blobs(100)
+    model = small_model()
+    calls = []
+    fit(model, nn.CrossEntropyLoss(), torch.optim.SGD(model.parameters(), lr=0.1), x, y, epochs=2,
+        batch_size=32, eval_train=False, progress=False, on_batch=lambda: calls.append(1))
+    assert len(calls) == 2 * 4  # 100 rows in batches of 32: 4 steps per epoch

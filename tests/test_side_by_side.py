@@ -1,0 +1,201 @@
+"""Tests for course_utils.side_by_side: several runs trained at once, each as if trained alone."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+import torch
+from torch import nn
+
+from course_utils.side_by_side import Run, RunResult, fit_side_by_side, plan_threads
+from course_utils.training import fit
+
+
+def data(n: int = 240, seed: int = 0):
+    g = torch.Generator().manual_seed(seed)
+    return torch.randn(n, 6, generator=g), torch.randint(0, 3, (n,), generator=g)
+
+
+def make_run(name: str, seed: int = 0, lr: float = 0.1, criterion=None, **measure) -> Run:
+    torch.manual_seed(seed)
+    model = nn.Sequential(nn.Linear(6, 32), nn.ReLU(), nn.Linear(32, 3))
+    measure = {"eval_train": False, "eval_test": False, **measure}
+    return Run(name, model, criterion or nn.CrossEntropyLoss(), torch.optim.SGD(model.parameters(), lr=lr),
+               **measure)
+
+
+@pytest.fixture
+def two_threads():
+    before = torch.get_num_threads()
+    torch.set_num_threads(2)
+    yield 2
+    torch.set_num_threads(before)
+
+
+@pytest.mark.parametrize(
+    ("n_runs", "workers", "threads", "expected"),
+    [
+        (7, 2, 2, [(6, 1), (1, 2)]),  # chapter 05, part 1: three pairs, then the last run on both cores
+        (5, 2, 2, [(4, 1), (1, 2)]),  # part 2
+        (4, 2, 2, [(4, 1)]),
+        (1, 2, 2, [(1, 2)]),
+        (7, 4, 4, [(4, 1), (3, 1)]),
+        (6, 4, 4, [(4, 1), (2, 2)]),
+        (5, 1, 3, [(5, 3)]),  # one worker: one after another with the caller's threads
+    ],
+)
+def test_plan_threads(n_runs, workers, threads, expected):
+    plan = plan_threads(n_runs, workers, threads)
+    assert plan == expected
+    assert sum(count for count, _ in plan) == n_runs
+    # never more threads busy than cores: a phase runs ``workers // per_run`` runs at a time (one if one worker)
+    assert all((1 if workers == 1 else min(count, workers // per_run)) * per_run <= max(workers, threads)
+               for count, per_run in plan)
+
+
+@pytest.mark.parametrize("args", [(0, 2, 2), (3, 0, 2), (3, 2, 0)])
+def test_plan_threads_rejects_nothing_to_do(args):
+    with pytest.raises(ValueError, match="at least one"):
+        plan_threads(*args)
+
+
+def test_each_run_equals_the_same_run_trained_alone(two_threads):
+    x, y = data()
+    xt, yt = data(60, seed=1)
+    runs = [make_run(f"run {k}", seed=k, lr=0.05 * (k + 1), eval_test=True) for k in range(3)]  # 2 + 1 alone
+    results = fit_side_by_side(runs, x, y, epochs=3, batch_size=32, seed=7, x_test=xt, y_test=yt,
+                               workers=2, progress=False)
+    assert list(results) == ["run 0", "run 1", "run 2"]
+    assert [r.threads for r in results.values()] == [1, 1, 2]
+    assert torch.get_num_threads() == 2  # the caller's count is restored
+    for k, result in enumerate(results.values()):
+        assert isinstance(result, RunResult) and result.seconds > 0 and len(result.history) == 3
+        alone = make_run("alone", seed=k, lr=0.05 * (k + 1))
+        torch.set_num_threads(result.threads)
+        history = fit(alone.model, alone.criterion, alone.optimizer, x, y, epochs=3, batch_size=32,
+                      x_test=xt, y_test=yt, generator=torch.Generator().manual_seed(7), progress=False)
+        torch.set_num_threads(2)
+        assert all(torch.equal(a, b) for a, b in zip(alone.model.parameters(), result.model.parameters(), strict=True))
+        assert [h.batch_loss for h in history] == [h.batch_loss for h in result.history]
+        assert [h.test_accuracy for h in history] == [h.test_accuracy for h in result.history]
+
+
+def test_all_runs_see_the_same_batches():
+    x, y = data()
+    seen: dict[str, list[torch.Tensor]] = {"a": [], "b": []}
+
+    def recorder(name):
+        def criterion(out, labels):
+            seen[name].append(labels.clone())
+            return nn.functional.cross_entropy(out, labels)
+
+        return criterion
+
+    runs = [make_run(name, criterion=recorder(name)) for name in seen]
+    fit_side_by_side(runs, x, y, epochs=2, batch_size=50, seed=3, workers=2, progress=False)
+    assert len(seen["a"]) == len(seen["b"]) == 2 * 5
+    assert all(torch.equal(p, q) for p, q in zip(seen["a"], seen["b"], strict=True))
+
+
+def test_one_worker_runs_one_after_another_with_the_callers_threads(two_threads):
+    x, y = data()
+    results = fit_side_by_side([make_run("a"), make_run("b", seed=1)], x, y, epochs=1, batch_size=40,
+                               seed=0, workers=1, progress=False)
+    assert [r.threads for r in results.values()] == [2, 2]
+
+
+def test_a_failing_run_stops_the_others_and_raises_its_error(two_threads):
+    x, y = data(2000)
+    calls = {"slow": 0, "bad": 0}
+
+    def slow(out, labels):
+        calls["slow"] += 1
+        return nn.functional.cross_entropy(out, labels)
+
+    def bad(out, labels):
+        calls["bad"] += 1
+        if calls["bad"] == 3:
+            raise ValueError("bad batch")
+        return nn.functional.cross_entropy(out, labels)
+
+    runs = [make_run("slow", criterion=slow), make_run("bad", seed=1, criterion=bad)]
+    with pytest.raises(ValueError, match="bad batch"):
+        fit_side_by_side(runs, x, y, epochs=200, batch_size=10, seed=0, workers=2, progress=False)
+    assert calls["slow"] < 200 * 200  # stopped long before its 40,000 steps
+    assert torch.get_num_threads() == 2
+
+
+def test_silent_when_not_interactive(capsys, monkeypatch):
+    monkeypatch.setenv("COURSE_PROGRESS", "0")
+    x, y = data()
+    fit_side_by_side([make_run("a"), make_run("b")], x, y, epochs=1, batch_size=40, seed=0, workers=2)
+    assert capsys.readouterr() == ("", "")
+
+
+def test_progress_bar_counts_every_step_of_every_run(capsys):
+    x, y = data()
+    fit_side_by_side([make_run("a"), make_run("b")], x, y, epochs=2, batch_size=40, seed=0, workers=2,
+                     progress=True, desc="both")
+    err = capsys.readouterr().err
+    assert "both" in err and "24/24" in err  # 2 runs x 2 epochs x 6 batches
+
+
+@pytest.mark.parametrize(
+    ("runs", "kwargs", "message"),
+    [
+        ([], {}, "no runs given"),
+        (["same", "same"], {}, "unique"),
+        (["a", "b"], {"workers": 0}, "workers must be a positive int"),
+        (["a", "b"], {"epochs": 0}, "must be positive"),
+    ],
+)
+def test_bad_input_gets_a_clear_error(runs, kwargs, message):
+    x, y = data()
+    settings = {"epochs": 1, "batch_size": 10, "seed": 0, "progress": False, **kwargs}
+    with pytest.raises(ValueError, match=message):
+        fit_side_by_side([make_run(name) for name in runs], x, y, **settings)
+
+
+def test_two_runs_cannot_share_a_model():
+    x, y = data()
+    a = make_run("a")
+    b = Run("b", a.model, nn.CrossEntropyLoss(), torch.optim.SGD(a.model.parameters(), lr=0.1))
+    with pytest.raises(ValueError, match="share one model"):
+        fit_side_by_side([a, b], x, y, epochs=1, batch_size=10, seed=0, progress=False)
+
+
+def test_no_more_runs_at_once_than_workers():
+    x, y = data()
+    threads_used: dict[str, set[int]] = {}
+
+    def recorder(name):
+        def criterion(out, labels):
+            threads_used.setdefault(name, set()).add(threading.get_ident())
+            return nn.functional.cross_entropy(out, labels)
+
+        return criterion
+
+    runs = [make_run(f"run {k}", criterion=recorder(f"run {k}")) for k in range(6)]
+    results = fit_side_by_side(runs, x, y, epochs=1, batch_size=40, seed=0, workers=2, progress=False)
+    # six single-thread runs share one pool of two worker threads
+    assert len(set().union(*threads_used.values())) == 2
+    assert all(r.threads == 1 for r in results.values())
+
+
+def test_each_run_measures_what_it_asks_for():
+    x, y = data()
+    xt, yt = data(60, seed=1)
+    runs = [make_run("train only", eval_train=True), make_run("test only", eval_test=True),
+            make_run("nothing")]
+    results = fit_side_by_side(runs, x, y, epochs=2, batch_size=40, seed=0, x_test=xt, y_test=yt, workers=2,
+                               progress=False)
+    measured = {name: (r.history[-1].train_accuracy is not None, r.history[-1].test_accuracy is not None)
+                for name, r in results.items()}
+    assert measured == {"train only": (True, False), "test only": (False, True), "nothing": (False, False)}
+
+
+def test_a_run_that_measures_the_test_set_needs_it():
+    x, y = data()
+    with pytest.raises(ValueError, match="need x_test and y_test"):
+        fit_side_by_side([make_run("a", eval_test=True)], x, y, epochs=1, batch_size=40, seed=0, progress=False)
