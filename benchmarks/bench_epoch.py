@@ -73,8 +73,8 @@ def course_run(name: str = "course") -> Run:
 
 def course_epoch(x: torch.Tensor, y: torch.Tensor) -> float:
     run = course_run()
-    hist = fit(run.model, run.criterion, run.optimizer, x, y, epochs=1, batch_size=BATCH, eval_train=False,
-               progress=False)
+    hist = fit(run.model, run.criterion, run.optimizer, x, y, epochs=1, batch_size=BATCH,
+               eval_train=run.eval_train, progress=False)
     return hist[0].train_seconds
 
 
