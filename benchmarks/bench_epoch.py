@@ -15,7 +15,7 @@ the variants are interleaved for ``--rounds`` rounds and the fastest time of eac
 
 A fourth measurement explains chapter 05's run time: side by side (:mod:`course_utils.side_by_side`),
 as many course-loop runs as threads, one thread each, reported as the wall-clock time per epoch of one
-run when they run together (the notebook trains its 12 runs this way).
+run when they run together (the notebook trains its runs this way).
 """
 
 from __future__ import annotations

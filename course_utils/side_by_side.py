@@ -1,6 +1,6 @@
 """Train several models side by side, one CPU core each, with :func:`course_utils.training.fit`.
 
-Chapter 05 trains the same network a dozen times, once per loss function. On a CPU, one run with two
+Chapter 05 trains the same network eleven times, once per loss function and usage. On a CPU, one run with two
 threads leaves a core waiting whenever the work is not a large matrix product (the activation, the
 loss, the optimiser step, Python); two runs with one thread each keep both cores busy. Each run
 trains in its own Python thread (PyTorch releases the interpreter lock inside its operations).
@@ -14,8 +14,10 @@ Rules that keep the runs independent and repeatable:
 * each run says what it measures after every epoch (the training set, the test set, or both);
 * a run's thread count is fixed before it starts: with ``w`` workers, runs go ``w`` at a time with one
   thread each; when fewer than ``w`` runs are left over at the end, those share the ``w`` threads
-  (``w // left`` each) instead of leaving cores idle. On one worker (or a GPU) the runs go one after
-  another with the caller's thread count.
+  (``w // left`` each) instead of leaving cores idle. A single run left over trains in the caller's
+  thread: OpenMP's worker threads answer a new Python thread's parallel regions more slowly than the
+  main thread's (about 25% slower per training step on two cores, measured). On one worker (or a GPU)
+  the runs go one after another with the caller's thread count.
 
 One progress bar counts the training steps of all runs. If a run fails, or the caller interrupts,
 the other runs stop at their next step and the error is raised.
@@ -120,9 +122,11 @@ def fit_side_by_side(
     steps = [0] * len(runs)  # each run counts its own steps; the caller's thread reads the total
     stop = threading.Event()
 
-    def train(i: int, run: Run, threads: int) -> RunResult:
+    def train(i: int, run: Run, threads: int, inline: bool = False) -> RunResult:
         def on_batch() -> None:
             steps[i] += 1
+            if inline and bar is not None:  # no other thread is polling
+                bar.update(sum(steps) - bar.n)
             if stop.is_set():
                 raise _Stopped
 
@@ -140,6 +144,13 @@ def fit_side_by_side(
     try:
         for count, threads in plan_threads(len(runs), workers, caller_threads):
             torch.set_num_threads(threads)  # new worker threads take this count when they start
+            if count == 1:  # one run left: train it here, in the caller's thread
+                result = train(first, runs[first], threads, inline=True)
+                results[result.name] = result
+                if bar is not None:
+                    bar.refresh()
+                first += 1
+                continue
             with ThreadPoolExecutor(max_workers=max(1, min(count, workers // threads))) as pool:
                 futures: list[Future] = [pool.submit(train, first + k, runs[first + k], threads)
                                          for k in range(count)]

@@ -36,8 +36,8 @@ def two_threads():
 @pytest.mark.parametrize(
     ("n_runs", "workers", "threads", "expected"),
     [
-        (7, 2, 2, [(6, 1), (1, 2)]),  # chapter 05, part 1: three pairs, then the last run on both cores
-        (5, 2, 2, [(4, 1), (1, 2)]),  # part 2
+        (7, 2, 2, [(6, 1), (1, 2)]),  # three pairs, then the last run on both cores
+        (11, 2, 2, [(10, 1), (1, 2)]),  # chapter 05
         (4, 2, 2, [(4, 1)]),
         (1, 2, 2, [(1, 2)]),
         (7, 4, 4, [(4, 1), (3, 1)]),
@@ -139,6 +139,32 @@ def test_progress_bar_counts_every_step_of_every_run(capsys):
                      progress=True, desc="both")
     err = capsys.readouterr().err
     assert "both" in err and "24/24" in err  # 2 runs x 2 epochs x 6 batches
+
+
+def test_progress_bar_counts_the_run_left_over_too(capsys, two_threads):
+    x, y = data()
+    fit_side_by_side([make_run(name) for name in "abc"], x, y, epochs=2, batch_size=40, seed=0, workers=2,
+                     progress=True, desc="three")
+    assert "36/36" in capsys.readouterr().err  # 3 runs x 2 epochs x 6 batches, the third in the caller's thread
+
+
+def test_a_single_run_left_over_trains_in_the_callers_thread(two_threads):
+    x, y = data()
+    where: dict[str, set[int]] = {}
+
+    def recorder(name):
+        def criterion(out, labels):
+            where.setdefault(name, set()).add(threading.get_ident())
+            return nn.functional.cross_entropy(out, labels)
+
+        return criterion
+
+    runs = [make_run(name, criterion=recorder(name)) for name in "abc"]
+    results = fit_side_by_side(runs, x, y, epochs=1, batch_size=40, seed=0, workers=2, progress=False)
+    caller = threading.get_ident()
+    assert where["c"] == {caller} and caller not in where["a"] | where["b"]
+    assert [r.threads for r in results.values()] == [1, 1, 2]
+    assert torch.get_num_threads() == 2
 
 
 @pytest.mark.parametrize(
