@@ -45,3 +45,14 @@ def test_notebooks_are_collected_by_folder_not_by_list():
     source = (ROOT / "tools" / "tasks.py").read_text()
     assert '"--nbval",' in source and '"notebooks", "-q"' in source
     assert "--nbval-lax" not in source
+
+
+def test_notebook_seconds_sums_the_cells_of_each_notebook(tasks, tmp_path):
+    report = tmp_path / "notebooks.xml"
+    report.write_text(
+        '<testsuites><testsuite name="pytest">'
+        '<testcase classname="notebooks.01_activations.ipynb" name="Cell 0" time="2.5" />'
+        '<testcase classname="notebooks.01_activations.ipynb" name="Cell 1" time="0.25" />'
+        '<testcase classname="notebooks.05_mnist_loss_functions.ipynb" name="Cell 0" time="400" />'
+        "</testsuite></testsuites>")
+    assert tasks.notebook_seconds(report) == {"01_activations.ipynb": 2.75, "05_mnist_loss_functions.ipynb": 400.0}

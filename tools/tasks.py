@@ -22,9 +22,12 @@ from __future__ import annotations
 import argparse
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -114,8 +117,19 @@ def setup(args: argparse.Namespace) -> int:
     return 0  # not reached
 
 
+def notebook_seconds(junit_xml: Path) -> dict[str, float]:
+    """Seconds per notebook from pytest's JUnit report: nbval makes one test per cell (the first one
+    includes the kernel's start), so a notebook's time is the sum over its cells."""
+    seconds: dict[str, float] = {}
+    for case in ET.parse(junit_xml).iter("testcase"):
+        name = case.get("classname", "").removeprefix("notebooks.")
+        seconds[name] = seconds.get(name, 0.0) + float(case.get("time", 0.0))
+    return seconds
+
+
 def test(args: argparse.Namespace) -> int:
     timings: list[tuple[str, float, bool]] = []
+    junit = Path(tempfile.mkdtemp(prefix="course-test-")) / "notebooks.xml"
 
     def part(name: str, action) -> bool:
         say(f"--- {name} ---")
@@ -139,15 +153,19 @@ def test(args: argparse.Namespace) -> int:
     part("unit tests", lambda: run(*pytest, "tests", "-q", check=False) == 0)
     part("notebooks (nbval, outputs compared)", lambda: run(
         *pytest, "--nbval", "--nbval-current-env", "--nbval-sanitize-with", "tests/nbval_sanitize.cfg",
-        "--nbval-cell-timeout", "1800", "notebooks", "-q", check=False) == 0)
+        "--nbval-cell-timeout", "1800", "notebooks", "-q", f"--junitxml={junit}", check=False) == 0)
 
     print("\n[course] summary")
     width = max(len(name) for name, _, _ in timings)
     for name, seconds, ok in timings:
         print(f"  {name:<{width}}  {seconds:7.1f} s  {'ok' if ok else 'FAILED'}")
+        if name.startswith("notebooks") and junit.exists():
+            for notebook, notebook_s in notebook_seconds(junit).items():
+                print(f"    {notebook:<{width - 2}}  {notebook_s:7.1f} s")
     total = sum(seconds for _, seconds, _ in timings)
     failed = [name for name, _, ok in timings if not ok]
     print(f"  {'total':<{width}}  {total:7.1f} s  {'FAILED: ' + ', '.join(failed) if failed else 'all ok'}")
+    shutil.rmtree(junit.parent, ignore_errors=True)
     return 1 if failed else 0
 
 
