@@ -61,10 +61,19 @@ def plot_curves(
         ax.set_ylabel(METRIC_LABELS[metric] + (" (%)" if percent else ""))
     for ax in list(axes.flat)[len(metrics):]:
         ax.remove()
-    axes.flat[0].legend(fontsize="small")
     if suptitle:
         fig.suptitle(suptitle)
-    fig.tight_layout()
+    if len(metrics) == 1:
+        axes.flat[0].legend(fontsize="small")
+        fig.tight_layout()
+        return fig
+    # several panels: one legend for all of them, below the panels, where it hides no line
+    handles, labels = axes.flat[0].get_legend_handles_labels()
+    ncol = min(len(labels), 4)
+    legend_inches = 0.1 + 0.2 * -(-len(labels) // ncol)
+    fig.set_figheight(fig.get_figheight() + legend_inches)
+    fig.legend(handles, labels, loc="lower center", ncol=ncol, fontsize="small", frameon=False)
+    fig.tight_layout(rect=(0, legend_inches / fig.get_figheight(), 1, 1))
     return fig
 
 

@@ -34,7 +34,9 @@ def test_curves_one_axes_per_metric_one_line_per_run_in_percent():
     assert all(len(ax.get_lines()) == 2 and ax.get_xlabel() == "epoch" and ax.get_ylabel() for ax in axes)
     np.testing.assert_allclose(axes[1].get_lines()[0].get_ydata(), [50, 70, 90])  # accuracy in percent
     np.testing.assert_allclose(axes[0].get_lines()[1].get_ydata(), [0.8, 0.6, 0.4])  # loss as is
-    assert [t.get_text() for t in axes[0].get_legend().get_texts()] == ["A", "B"]
+    # one legend for both panels, on the figure, not over a panel's lines
+    assert axes[0].get_legend() is None and len(fig.legends) == 1
+    assert [t.get_text() for t in fig.legends[0].get_texts()] == ["A", "B"]
     assert figure_text(fig).startswith("[figure: Runs; ")
 
 
@@ -43,6 +45,11 @@ def test_curves_grid_drops_unused_axes_and_log_scale():
                       ncols=2, logy=("batch_loss",))
     assert len(fig.get_axes()) == 3
     assert fig.get_axes()[0].get_yscale() == "log" and fig.get_axes()[1].get_yscale() == "linear"
+
+
+def test_curves_single_panel_keeps_its_own_legend():
+    fig = plot_curves({"A": history([0.5, 0.6]), "B": history([0.4, 0.7])}, metrics=("train_accuracy",))
+    assert not fig.legends and [t.get_text() for t in fig.get_axes()[0].get_legend().get_texts()] == ["A", "B"]
 
 
 def test_curves_refuse_bad_input():
