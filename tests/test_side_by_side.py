@@ -25,6 +25,20 @@ def make_run(name: str, seed: int = 0, lr: float = 0.1, criterion=None, **measur
                **measure)
 
 
+def runs_recording_threads(names) -> tuple[list[Run], dict[str, set[int]]]:
+    """Runs whose criterion notes the id of every thread that called it, and those ids by run name."""
+    where: dict[str, set[int]] = {name: set() for name in names}
+
+    def recorder(name):
+        def criterion(out, labels):
+            where[name].add(threading.get_ident())
+            return nn.functional.cross_entropy(out, labels)
+
+        return criterion
+
+    return [make_run(name, criterion=recorder(name)) for name in names], where
+
+
 @pytest.fixture
 def two_threads():
     before = torch.get_num_threads()
@@ -150,16 +164,7 @@ def test_progress_bar_counts_the_run_left_over_too(capsys, two_threads):
 
 def test_a_single_run_left_over_trains_in_the_callers_thread(two_threads):
     x, y = data()
-    where: dict[str, set[int]] = {}
-
-    def recorder(name):
-        def criterion(out, labels):
-            where.setdefault(name, set()).add(threading.get_ident())
-            return nn.functional.cross_entropy(out, labels)
-
-        return criterion
-
-    runs = [make_run(name, criterion=recorder(name)) for name in "abc"]
+    runs, where = runs_recording_threads("abc")
     results = fit_side_by_side(runs, x, y, epochs=1, batch_size=40, seed=0, workers=2, progress=False)
     caller = threading.get_ident()
     assert where["c"] == {caller} and caller not in where["a"] | where["b"]
@@ -193,16 +198,7 @@ def test_two_runs_cannot_share_a_model():
 
 def test_no_more_runs_at_once_than_workers():
     x, y = data()
-    threads_used: dict[str, set[int]] = {}
-
-    def recorder(name):
-        def criterion(out, labels):
-            threads_used.setdefault(name, set()).add(threading.get_ident())
-            return nn.functional.cross_entropy(out, labels)
-
-        return criterion
-
-    runs = [make_run(f"run {k}", criterion=recorder(f"run {k}")) for k in range(6)]
+    runs, threads_used = runs_recording_threads([f"run {k}" for k in range(6)])
     results = fit_side_by_side(runs, x, y, epochs=1, batch_size=40, seed=0, workers=2, progress=False)
     # six single-thread runs share one pool of two worker threads
     assert len(set().union(*threads_used.values())) == 2
