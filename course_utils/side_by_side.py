@@ -14,10 +14,11 @@ Rules that keep the runs independent and repeatable:
 * each run says what it measures after every epoch (the training set, the test set, or both);
 * a run's thread count is fixed before it starts: with ``w`` workers, runs go ``w`` at a time with one
   thread each; when fewer than ``w`` runs are left over at the end, those share the ``w`` threads
-  (``w // left`` each) instead of leaving cores idle. A single run left over trains in the caller's
-  thread: OpenMP's worker threads answer a new Python thread's parallel regions more slowly than the
-  main thread's (about 25% slower per training step on two cores, measured). On one worker (or a GPU)
-  the runs go one after another with the caller's thread count.
+  (``w // left`` each) instead of leaving cores idle. On one worker (or a GPU) the runs go one after
+  another with the caller's thread count.
+* runs that go one at a time (a single run left over, or one worker) train in the caller's thread:
+  OpenMP's worker threads answer a new Python thread's parallel regions more slowly than the main
+  thread's (about 25% slower per training step on two cores, measured).
 
 One progress bar counts the training steps of all runs. If a run fails, or the caller interrupts,
 the other runs stop at their next step and the error is raised.
@@ -144,14 +145,16 @@ def fit_side_by_side(
     try:
         for count, threads in plan_threads(len(runs), workers, caller_threads):
             torch.set_num_threads(threads)  # new worker threads take this count when they start
-            if count == 1:  # one run left: train it here, in the caller's thread
-                result = train(first, runs[first], threads, inline=True)
-                results[result.name] = result
+            at_once = max(1, min(count, workers // threads))
+            if at_once == 1:  # one run at a time: train them here, in the caller's thread
+                for k in range(count):
+                    result = train(first + k, runs[first + k], threads, inline=True)
+                    results[result.name] = result
                 if bar is not None:
                     bar.refresh()
-                first += 1
+                first += count
                 continue
-            with ThreadPoolExecutor(max_workers=max(1, min(count, workers // threads))) as pool:
+            with ThreadPoolExecutor(max_workers=at_once) as pool:
                 futures: list[Future] = [pool.submit(train, first + k, runs[first + k], threads)
                                          for k in range(count)]
                 try:

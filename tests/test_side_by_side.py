@@ -114,9 +114,10 @@ def test_all_runs_see_the_same_batches():
 
 def test_one_worker_runs_one_after_another_with_the_callers_threads(two_threads):
     x, y = data()
-    results = fit_side_by_side([make_run("a"), make_run("b", seed=1)], x, y, epochs=1, batch_size=40,
-                               seed=0, workers=1, progress=False)
+    runs, where = runs_recording_threads("ab")
+    results = fit_side_by_side(runs, x, y, epochs=1, batch_size=40, seed=0, workers=1, progress=False)
     assert [r.threads for r in results.values()] == [2, 2]
+    assert where == {"a": {threading.get_ident()}, "b": {threading.get_ident()}}  # in the caller's thread
 
 
 def test_a_failing_run_stops_the_others_and_raises_its_error(two_threads):
