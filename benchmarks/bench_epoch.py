@@ -1,4 +1,4 @@
-"""Time one training epoch of chapter 05's MLP three ways, in one process, and print the ratios.
+"""Time one training epoch of chapter 06's MLP three ways, in one process, and print the ratios.
 
     .venv/bin/python benchmarks/bench_epoch.py [--rounds 5] [--threads N]
 
@@ -13,7 +13,7 @@ Model 784-784-784-10 (ReLU, ReLU, softmax), SGD lr 0.15, batch 200, criterion Cr
 one-hot targets, as in the article; full MNIST training set (60,000). The machine may be shared, so
 the variants are interleaved for ``--rounds`` rounds and the fastest time of each is compared.
 
-A fourth measurement explains chapter 05's run time: side by side (:mod:`course_utils.side_by_side`),
+A fourth measurement explains chapter 06's run time: side by side (:mod:`course_utils.side_by_side`),
 as many course-loop runs as threads, one thread each, reported as the wall-clock time per epoch of one
 run when they run together (the notebook trains its runs this way).
 """

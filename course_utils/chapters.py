@@ -7,6 +7,10 @@ from dataclasses import dataclass
 
 #: GitHub "owner/name" where the course is published: the Open-in-Colab links point there.
 REPOSITORY = "dl-foundations/pytorch-course"
+#: The branch the Open-in-Colab links (and a notebook's self-install) use.
+BRANCH = "main"
+#: The Open-in-Colab badge image.
+COLAB_BADGE_URL = "https://colab.research.google.com/assets/colab-badge.svg"
 
 
 @dataclass(frozen=True)
@@ -32,10 +36,10 @@ CHAPTERS: tuple[Chapter, ...] = (
     Chapter("03", "03_entropy_kl_cross_entropy.ipynb", "Entropy, KL divergence and cross-entropy",
             "From information to cross-entropy, and the classification losses built on it.",
             "nothing", 1.0),
-    Chapter("04", "04_backprop_by_hand.ipynb", "Backpropagation by hand",
+    Chapter("05", "05_backprop_by_hand.ipynb", "Backpropagation by hand",
             "A 2-2-2 network differentiated with the chain rule and checked against autograd.",
             "nothing", 0.5),
-    Chapter("05", "05_mnist_loss_functions.ipynb", "MNIST: comparing loss functions",
+    Chapter("06", "06_mnist_loss_functions.ipynb", "MNIST: comparing loss functions",
             "Seven criteria on an MLP, first as an article used them, then used correctly.",
             "MNIST; about 8 minutes on 2 CPU cores, about 1 minute on a GPU", 8.0),
 )
@@ -48,3 +52,8 @@ def chapter(number: str) -> Chapter:
             return c
     known = ", ".join(c.number for c in CHAPTERS)
     raise KeyError(f"no chapter {number!r}: the chapters are {known}.")
+
+
+def colab_url(chapter: Chapter, repository: str = REPOSITORY, branch: str = BRANCH) -> str:
+    """The Open-in-Colab address of a chapter's notebook on GitHub."""
+    return f"https://colab.research.google.com/github/{repository}/blob/{branch}/notebooks/{chapter.file}"

@@ -1,4 +1,4 @@
-"""The seven classification criteria of chapter 05, by name, and what each one is fed.
+"""The seven classification criteria of chapter 06, by name, and what each one is fed.
 
 A criterion here is an :class:`nn.Module` called as ``criterion(output, labels)`` with the model's
 output and the batch's class indices (int64). A :class:`CriterionAdapter` turns those into what its

@@ -1,6 +1,6 @@
 """Train several models side by side, one CPU core each, with :func:`course_utils.training.fit`.
 
-Chapter 05 trains the same network eleven times, each with another loss function or usage. On a CPU,
+Chapter 06 trains the same network eleven times, each with another loss function or usage. On a CPU,
 one run with two threads leaves a core waiting whenever the work is not a large matrix product (the
 activation, the loss, the optimiser step, Python); two runs with one thread each keep both cores busy.
 Each run trains in its own Python thread (PyTorch releases the interpreter lock inside its operations).

@@ -22,7 +22,7 @@ def test_chapter_map_and_notebooks_folder_agree():
 
 
 def test_chapter_lookup():
-    assert chapter("04").file == "04_backprop_by_hand.ipynb"
+    assert chapter("05").file == "05_backprop_by_hand.ipynb"
     try:
         chapter("99")
     except KeyError as e:

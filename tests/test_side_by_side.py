@@ -51,7 +51,7 @@ def two_threads():
     ("n_runs", "workers", "threads", "expected"),
     [
         (7, 2, 2, [(6, 1), (1, 2)]),  # three pairs, then the last run on both cores
-        (11, 2, 2, [(10, 1), (1, 2)]),  # chapter 05
+        (11, 2, 2, [(10, 1), (1, 2)]),  # chapter 06
         (4, 2, 2, [(4, 1)]),
         (1, 2, 2, [(1, 2)]),
         (7, 4, 4, [(4, 1), (3, 1)]),

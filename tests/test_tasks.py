@@ -53,6 +53,6 @@ def test_notebook_seconds_sums_the_cells_of_each_notebook(tasks, tmp_path):
         '<testsuites><testsuite name="pytest">'
         '<testcase classname="notebooks.01_activations.ipynb" name="Cell 0" time="2.5" />'
         '<testcase classname="notebooks.01_activations.ipynb" name="Cell 1" time="0.25" />'
-        '<testcase classname="notebooks.05_mnist_loss_functions.ipynb" name="Cell 0" time="400" />'
+        '<testcase classname="notebooks.06_mnist_loss_functions.ipynb" name="Cell 0" time="400" />'
         "</testsuite></testsuites>")
-    assert tasks.notebook_seconds(report) == {"01_activations.ipynb": 2.75, "05_mnist_loss_functions.ipynb": 400.0}
+    assert tasks.notebook_seconds(report) == {"01_activations.ipynb": 2.75, "06_mnist_loss_functions.ipynb": 400.0}

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import nbformat
 
-from course_utils.chapters import CHAPTERS, Chapter
+from course_utils.chapters import CHAPTERS, COLAB_BADGE_URL, Chapter
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
@@ -45,7 +45,6 @@ MATHJAX_PARTS = (
     "MathJax.js", "LICENSE", "config", "extensions", "jax/element", "jax/input/TeX",
     "jax/output/CommonHTML", "localization/en", "fonts/HTML-CSS/TeX/woff", "fonts/HTML-CSS/TeX/otf",
 )
-COLAB_BADGE_URL = "https://colab.research.google.com/assets/colab-badge.svg"
 SOLUTION_TAG = "solution"
 
 

@@ -31,23 +31,17 @@ from urllib.parse import unquote
 import nbformat
 from kitlib import NOTEBOOKS, SOLUTION_TAG, source_lines, tags
 
-from course_utils.chapters import CHAPTERS, REPOSITORY, Chapter
+from course_utils.chapters import CHAPTERS, COLAB_BADGE_URL, REPOSITORY, Chapter, colab_url
 
 NAV_START = "<!-- nav:start -->"
 NAV_END = "<!-- nav:end -->"
 HEADER_TAG = "header"
 FOOTER_TAG = "footer"
 FOOTER_ID = "nav-footer"
-BRANCH = "main"
-BADGE = "https://colab.research.google.com/assets/colab-badge.svg"
 
 
 def title_line(chapter: Chapter) -> str:
     return f"# {chapter.number} · {chapter.title}"
-
-
-def colab_url(chapter: Chapter, repository: str = REPOSITORY) -> str:
-    return f"https://colab.research.google.com/github/{repository}/blob/{BRANCH}/notebooks/{chapter.file}"
 
 
 def header_block(chapters: Sequence[Chapter], i: int, repository: str = REPOSITORY) -> list[str]:
@@ -56,7 +50,7 @@ def header_block(chapters: Sequence[Chapter], i: int, repository: str = REPOSITO
     facts = f"**Estimated CPU runtime:** about {c.cpu_minutes:g} min, top to bottom · **Needs:** {c.needs}"
     if i != 0:
         facts += f" · [Course map]({chapters[0].file})"
-    return [NAV_START, "", f"[![Open In Colab]({BADGE})]({colab_url(c, repository)})", "", facts, "", NAV_END]
+    return [NAV_START, "", f"[![Open In Colab]({COLAB_BADGE_URL})]({colab_url(c, repository)})", "", facts, "", NAV_END]
 
 
 def footer_source(chapters: Sequence[Chapter], i: int) -> str:

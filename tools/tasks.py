@@ -100,7 +100,7 @@ def setup(args: argparse.Namespace) -> int:
     python = ensure_environment()
     register_kernel(python)
     if not prepare_data(python):
-        say("MNIST is not ready: chapters 00 and 05 need it; the others run without it.")
+        say("MNIST is not ready: chapters 00 and 06 need it; the others run without it.")
     if args.no_lab:
         say("ready: start JupyterLab later with "
             f"{python.relative_to(ROOT)} -m jupyterlab notebooks/")
