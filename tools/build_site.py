@@ -1,125 +1,133 @@
-"""Render the executed notebooks to a static site that works offline.
+"""Build the course as a book: a static site with a sidebar, search and previous/next, from the notebooks'
+committed outputs (never re-executing them).
 
-    python tools/build_site.py [--out build/site]
+    python -m tools.build_site [--out build/site]
 
-Writes ``index.html`` (the course map from course_utils/chapters.py, linking every chapter) and one
-page per notebook, rendered by nbconvert's HTMLExporter with figures embedded as data: URIs. MathJax,
-RequireJS and the Open-in-Colab badge are copied into ``_static/`` (MathJax is fetched once from the
-npm registry into build/vendor), so the pages load nothing from the network; open ``index.html``
-straight from disk. The build fails when a notebook has an error output or a code cell that was
-never run (run tools/run_notebook.py on it first).
+Stages the chapters of course_utils/chapters.py, the course map (the landing page) and GLOSSARY.md into a
+source folder and runs Sphinx with myst-nb and sphinx-book-theme, configured in book/conf.py. Each
+chapter page gets launch-in-Colab and download buttons; the Colab badge and the previous/next footer that
+the notebooks carry for Jupyter are left out (the book has its own). MathJax 3 is fetched once from the
+npm registry into build/vendor and served from ``_static/mathjax``, so the site loads nothing from the
+network: open ``index.html`` from disk or serve the folder. The build fails when a notebook has an error
+output or a code cell that was never run (run tools/run_notebook.py on it first), and when a page would
+load anything from the network.
 """
 
 from __future__ import annotations
 
-import html
+import re
+import shutil
 import sys
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
 import nbformat
-from kitlib import (
+
+from course_utils.chapters import CHAPTERS, COLAB_BADGE_URL, Chapter
+from tools.kitlib import (
     BUILD,
     NOTEBOOKS,
-    TEMPLATES,
+    ROOT,
     KitError,
     build_parser,
-    chapter_notebooks,
-    install_static,
-    offline_links,
+    executed_notebooks,
+    install_mathjax,
     read_notebook,
     remote_assets,
     run_build,
+    tags,
 )
-from nbconvert import HTMLExporter
 
-from course_utils.chapters import CHAPTERS, Chapter
-
-COURSE_TITLE = "Deep-learning foundations in PyTorch"
-
-
-def execution_problems(nb: nbformat.NotebookNode) -> list[str]:
-    """Error outputs and never-run code cells, one line each."""
-    problems = []
-    for k, cell in enumerate(nb.cells):
-        if cell.cell_type != "code":
-            continue
-        for out in cell.get("outputs", []):
-            if out.get("output_type") == "error":
-                problems.append(f"cell {k} has an error output ({out.get('ename')}: {out.get('evalue', '')[:80]})")
-        if cell.source.strip() and cell.get("execution_count") is None:
-            problems.append(f"cell {k} was never run")
-    return problems
+BOOK = ROOT / "book"
+GLOSSARY = ROOT / "GLOSSARY.md"
+_BADGE = re.compile(r"\[!\[[^\]]*\]\(" + re.escape(COLAB_BADGE_URL) + r"\)\]\([^)]*\)\s*")
 
 
-def exporter(urls: dict[str, str]) -> HTMLExporter:
-    ex = HTMLExporter(template_name="course_lab", extra_template_basedirs=[str(TEMPLATES)], embed_images=True)
-    ex.mathjax_url = urls["mathjax_url"]
-    ex.require_js_url = urls["require_js_url"]
-    return ex
-
-
-def index_page(chapters: Sequence[Chapter]) -> str:
-    """The course map as a page: number, linked title, what the student learns, needs, run time."""
-    rows = "\n".join(
-        f'<tr><td class="num">{html.escape(c.number)}</td>'
-        f'<td><a href="{html.escape(c.file[:-len(".ipynb")])}.html">{html.escape(c.title)}</a></td>'
-        f"<td>{html.escape(c.summary)}</td><td>{html.escape(c.needs)}</td>"
-        f'<td class="num">{c.cpu_minutes:g} min</td></tr>'
-        for c in chapters)
+def course_map(chapters: Sequence[Chapter]) -> str:
+    """The landing page (MyST markdown): the course map as a table and the book's table of contents."""
+    rows = "\n".join(f"| {c.number} | [{c.title}]({c.file}) | {c.summary} | {c.needs} | {c.cpu_minutes:g} min |"
+                     for c in chapters)
+    toc = "\n".join(c.file[: -len(".ipynb")] for c in chapters)
     total = sum(c.cpu_minutes for c in chapters)
-    return f"""<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<title>{COURSE_TITLE}</title>
-<link rel="stylesheet" href="_static/kit.css">
-</head>
-<body class="kit-index">
-<h1>{COURSE_TITLE}</h1>
-<p class="lede">A Jupyter course on activation functions, loss functions, the information theory behind
-cross-entropy, backpropagation by hand and a loss-function experiment on MNIST. Every chapter below is the
-executed notebook, rendered with its outputs.</p>
-<table>
-<thead><tr><th>#</th><th>Chapter</th><th>What you learn</th><th>Needs</th><th>CPU time</th></tr></thead>
-<tbody>
+    return f"""# Deep-learning foundations in PyTorch
+
+A Jupyter course on activation functions, loss functions, the information theory behind cross-entropy,
+backpropagation by hand and a loss-function experiment on MNIST. Every chapter is the executed notebook
+with its outputs; the rocket button on a chapter opens it in Colab, the download button saves the notebook.
+
+| # | Chapter | What you learn | Needs | CPU time |
+| --- | --- | --- | --- | --- |
 {rows}
-</tbody>
-</table>
-<footer>{len(chapters)} chapters, about {total:g} minutes of CPU time to run them all top to bottom.</footer>
-</body>
-</html>
+
+{len(chapters)} chapters, about {total:g} minutes of CPU time to run them all top to bottom. The
+[glossary](glossary.md) gives every key term with its Chinese name and the chapter that introduces it.
+
+```{{toctree}}
+:hidden:
+:caption: Chapters
+
+{toc}
+glossary
+```
 """
+
+
+def book_notebook(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """The notebook as the book shows it: without the Colab badge (the page has a launch button, and the
+    badge image would load from the network) and without the previous/next footer (the book has its own)."""
+    nb = nbformat.from_dict(nb)
+    nb.cells = [c for c in nb.cells if "footer" not in tags(c)]
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            cell.source = _BADGE.sub("", cell.source)
+    return nb
+
+
+def stage(books: Sequence[tuple[Chapter, Path]], src: Path) -> None:
+    """Write the book's source folder: index.md, glossary.md and the chapters' notebooks."""
+    src.mkdir(parents=True, exist_ok=True)
+    (src / "index.md").write_text(course_map([c for c, _ in books]), encoding="utf-8")
+    glossary = GLOSSARY.read_text(encoding="utf-8").replace("](notebooks/", "](")
+    (src / "glossary.md").write_text(glossary, encoding="utf-8")
+    for chapter, path in books:
+        nbformat.write(book_notebook(read_notebook(path)), src / chapter.file)
+
+
+def sphinx_build(src: Path, out: Path, doctrees: Path) -> None:
+    """Run Sphinx's HTML builder on ``src`` with book/conf.py; raise KitError on an error."""
+    from sphinx.application import Sphinx
+    from sphinx.errors import SphinxError
+
+    try:
+        app = Sphinx(str(src), str(BOOK), str(out), str(doctrees), "html", status=None, warning=sys.stderr,
+                     freshenv=True)
+        app.build()
+    except SphinxError as e:
+        raise KitError(f"sphinx could not build the book: {e}") from e
+    if app.statuscode:
+        raise KitError("sphinx could not build the book (see the messages above)")
 
 
 def build(notebooks_dir: Path = NOTEBOOKS, out: Path = BUILD / "site",
           chapters: Sequence[Chapter] = CHAPTERS) -> list[Path]:
-    """Build the site into ``out``; return the pages written (index first)."""
-    books = chapter_notebooks(notebooks_dir, chapters)
-    loaded = []
-    for chapter, path in books:
-        nb = read_notebook(path)
-        problems = execution_problems(nb)
-        if problems:
-            raise KitError(f"{path.name}: {problems[0]} ({len(problems)} problem(s)); fix the notebook and "
-                           f"re-run it with tools/run_notebook.py")
-        loaded.append((chapter, nb))
-    out.mkdir(parents=True, exist_ok=True)
-    ex = exporter(install_static(out))
-    pages = [out / "index.html"]
-    pages[0].write_text(index_page(chapters), encoding="utf-8")
-    for chapter, nb in loaded:
-        body, _ = ex.from_notebook_node(nb, resources={"metadata": {"name": f"{chapter.number} · {chapter.title}"}})
-        body = offline_links(body, chapters)
-        remote = remote_assets(body)
-        if remote:
-            raise KitError(f"{chapter.file}: the page would load {remote[0]} from the network")
-        page = out / (chapter.file[: -len(".ipynb")] + ".html")
-        page.write_text(body, encoding="utf-8")
-        pages.append(page)
-        images = body.count('src="data:image/')
-        print(f"{page.name}: {len(body) / 1e6:.1f} MB, {images} embedded image(s)")
+    """Build the book into ``out``; return its pages (index first)."""
+    books = executed_notebooks(notebooks_dir, chapters)
+    if out.exists():
+        shutil.rmtree(out)
+    with tempfile.TemporaryDirectory(prefix="course-book-") as tmp:
+        stage(books, Path(tmp) / "src")
+        sphinx_build(Path(tmp) / "src", out, Path(tmp) / "doctrees")
+    install_mathjax(out / "_static")
+    for f in sorted(out.rglob("*")):
+        if f.suffix in (".html", ".css", ".js") and f.is_file():
+            remote = remote_assets(f.read_text(encoding="utf-8", errors="replace"))
+            if remote:
+                raise KitError(f"{f.relative_to(out)} would load {remote[0]} from the network")
+    pages = [out / "index.html"] + [out / (c.file[: -len(".ipynb")] + ".html") for c, _ in books]
+    pages.append(out / "glossary.html")
+    size = sum(f.stat().st_size for f in out.rglob("*") if f.is_file())
+    print(f"{len(pages)} pages, {size / 1e6:.1f} MB in all")
     return pages
 
 

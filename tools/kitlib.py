@@ -1,9 +1,8 @@
-"""Shared plumbing for the teaching-kit commands (student editions, site, slides, navigation).
+"""Shared plumbing for the teaching-kit builders (student edition, site, slides).
 
-The scripts in tools/ import this module as ``kitlib`` (Python puts a script's own folder first on
-``sys.path``). It knows where things live, lists the course notebooks in course-map order, fetches the
-pinned front-end assets (MathJax 2, reveal.js, RequireJS, jQuery) from the npm registry into
-``build/vendor`` once, and rewrites the few links a notebook's HTML needs to work offline.
+It knows where things live, lists the course notebooks in course-map order (refusing unexecuted ones),
+finds the exercise prompts, and fetches the pinned front-end packages (MathJax 3, reveal.js) from the npm
+registry into ``build/vendor`` once, to be served next to the built pages.
 """
 
 from __future__ import annotations
@@ -21,30 +20,20 @@ from pathlib import Path
 
 import nbformat
 
-from course_utils.chapters import CHAPTERS, COLAB_BADGE_URL, Chapter
+from course_utils.chapters import CHAPTERS, Chapter
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
 BUILD = ROOT / "build"
 VENDOR = BUILD / "vendor"
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-STATIC = Path(__file__).resolve().parent / "static"
 
 #: Front-end packages served next to the built pages, pinned; fetched with ``npm pack`` (npm registry).
-#: MathJax stays on 2.x and reveal.js on 4.x because nbconvert's templates call those APIs.
-NPM_PACKAGES = {
-    "mathjax": "2.7.9",
-    "reveal.js": "4.6.0",
-    "requirejs": "2.3.8",
-    "jquery": "2.2.4",
-}
-#: The MathJax configuration nbconvert's templates expect (TeX input, CommonHTML output).
-MATHJAX_QUERY = "?config=TeX-AMS_CHTML-full,Safe"
-#: The parts of the MathJax package that the TeX-AMS_CHTML-full configuration loads (6 MB of 73 MB).
-MATHJAX_PARTS = (
-    "MathJax.js", "LICENSE", "config", "extensions", "jax/element", "jax/input/TeX",
-    "jax/output/CommonHTML", "localization/en", "fonts/HTML-CSS/TeX/woff", "fonts/HTML-CSS/TeX/otf",
-)
+#: reveal.js stays on 4.x because nbconvert's slide template is written for it.
+NPM_PACKAGES = {"mathjax": "3.2.2", "reveal.js": "4.6.0"}
+#: The parts of MathJax 3 that its TeX-to-CommonHTML component loads: the script, the TeX extensions it
+#: loads on demand, the fonts, and the licence.
+MATHJAX_PARTS = ("es5/tex-chtml.js", "es5/input/tex/extensions", "es5/output/chtml/fonts/woff-v2", "LICENSE")
 SOLUTION_TAG = "solution"
 
 
@@ -126,7 +115,9 @@ def vendor_package(name: str, vendor_dir: Path = VENDOR) -> Path:
     return target
 
 
-def _copy_parts(src: Path, dest: Path, parts: Iterable[str]) -> None:
+def copy_parts(name: str, dest: Path, parts: Iterable[str]) -> None:
+    """Copy ``parts`` (files or folders) of the pinned npm package ``name`` into ``dest``."""
+    src = vendor_package(name)
     for part in parts:
         s, d = src / part, dest / part
         if s.is_dir():
@@ -138,45 +129,48 @@ def _copy_parts(src: Path, dest: Path, parts: Iterable[str]) -> None:
             raise KitError(f"{s} is missing from the vendored package; delete {src} and run again.")
 
 
-def install_static(dest: Path, *, reveal: bool = False) -> dict[str, str]:
-    """Copy MathJax, RequireJS, jQuery, the offline Colab badge (and reveal.js) into ``dest/_static``.
-
-    Returns the URLs, relative to ``dest``, to hand to the nbconvert exporters.
-    """
-    static = dest / "_static"
-    _copy_parts(vendor_package("mathjax"), static / "mathjax", MATHJAX_PARTS)
-    _copy_parts(vendor_package("requirejs"), static / "requirejs", ["require.js", "package.json"])
-    _copy_parts(vendor_package("jquery"), static / "jquery", ["dist/jquery.min.js", "LICENSE.txt"])
-    _copy_parts(STATIC, static, ["colab-badge.svg", "kit.css"])
-    urls = {
-        "mathjax_url": "_static/mathjax/MathJax.js" + MATHJAX_QUERY,
-        "require_js_url": "_static/requirejs/require.js",
-        "jquery_url": "_static/jquery/dist/jquery.min.js",
-    }
-    if reveal:
-        _copy_parts(vendor_package("reveal.js"), static / "reveal.js", ["dist", "plugin/notes", "LICENSE"])
-        urls["reveal_url_prefix"] = "_static/reveal.js"
-    return urls
-
-
-def offline_links(html: str, chapters: Sequence[Chapter] = CHAPTERS, suffix: str = ".html") -> str:
-    """Point links between notebooks at the built pages and the Colab badge at its local copy."""
-    html = html.replace(COLAB_BADGE_URL, "_static/colab-badge.svg")
-    for c in chapters:
-        target = c.file[: -len(".ipynb")] + suffix
-        html = re.sub(rf'href="(?:\./)?{re.escape(c.file)}(#[^"]*)?"', rf'href="{target}\1"', html)
-    return html
+def install_mathjax(static: Path) -> str:
+    """Copy MathJax into ``static/mathjax``; return the script's path relative to ``static``."""
+    copy_parts("mathjax", static / "mathjax", MATHJAX_PARTS)
+    return "mathjax/es5/tex-chtml.js"
 
 
 _REMOTE_ASSET = re.compile(
     r"""<(?:script|link|img|iframe|source)\b[^>]*?\b(?:src|href)\s*=\s*["']((?:https?:)?//[^"']+)["']"""
-    r"""|import\s*\(?\s*["']((?:https?:)?//[^"']+)["']""",
+    r"""|@import\s+(?:url\()?\s*["']?((?:https?:)?//[^"')\s]+)"""
+    r"""|url\(\s*["']?((?:https?:)?//[^"')\s]+)""",
     re.IGNORECASE)
 
 
-def remote_assets(html: str) -> list[str]:
-    """URLs of scripts, style sheets, images or frames that a page would fetch from the network."""
-    return [a or b for a, b in _REMOTE_ASSET.findall(html)]
+def remote_assets(text: str) -> list[str]:
+    """URLs of scripts, style sheets, fonts, images or frames that an HTML or CSS file would fetch from
+    the network (links a reader clicks are not counted)."""
+    return [next(u for u in groups if u) for groups in _REMOTE_ASSET.findall(text)]
+
+
+def execution_problems(nb: nbformat.NotebookNode) -> list[str]:
+    """Error outputs and never-run code cells, one line each."""
+    problems = []
+    for k, cell in enumerate(nb.cells):
+        if cell.cell_type != "code":
+            continue
+        for out in cell.get("outputs", []):
+            if out.get("output_type") == "error":
+                problems.append(f"cell {k} has an error output ({out.get('ename')}: {out.get('evalue', '')[:80]})")
+        if cell.source.strip() and cell.get("execution_count") is None:
+            problems.append(f"cell {k} was never run")
+    return problems
+
+
+def executed_notebooks(notebooks_dir: Path, chapters: Sequence[Chapter]) -> list[tuple[Chapter, Path]]:
+    """``chapter_notebooks``, refusing a notebook with an error output or a never-run code cell."""
+    books = chapter_notebooks(notebooks_dir, chapters)
+    for _, path in books:
+        problems = execution_problems(read_notebook(path))
+        if problems:
+            raise KitError(f"{path.name}: {problems[0]} ({len(problems)} problem(s)); fix the notebook and "
+                           "re-run it with tools/run_notebook.py")
+    return books
 
 
 def build_parser(doc: str | None, what: str) -> argparse.ArgumentParser:
