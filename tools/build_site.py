@@ -15,7 +15,6 @@ load anything from the network.
 
 from __future__ import annotations
 
-import re
 import shutil
 import sys
 import tempfile
@@ -24,7 +23,7 @@ from pathlib import Path
 
 import nbformat
 
-from course_utils.chapters import CHAPTERS, COLAB_BADGE_URL, Chapter
+from course_utils.chapters import CHAPTERS, Chapter
 from tools.kitlib import (
     BUILD,
     NOTEBOOKS,
@@ -37,11 +36,11 @@ from tools.kitlib import (
     remote_assets,
     run_build,
     tags,
+    without_colab_badge,
 )
 
 BOOK = ROOT / "book"
 GLOSSARY = ROOT / "GLOSSARY.md"
-_BADGE = re.compile(r"\[!\[[^\]]*\]\(" + re.escape(COLAB_BADGE_URL) + r"\)\]\([^)]*\)\s*")
 
 
 def course_map(chapters: Sequence[Chapter]) -> str:
@@ -76,11 +75,8 @@ glossary
 def book_notebook(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     """The notebook as the book shows it: without the Colab badge (the page has a launch button, and the
     badge image would load from the network) and without the previous/next footer (the book has its own)."""
-    nb = nbformat.from_dict(nb)
+    nb = without_colab_badge(nb)
     nb.cells = [c for c in nb.cells if "footer" not in tags(c)]
-    for cell in nb.cells:
-        if cell.cell_type == "markdown":
-            cell.source = _BADGE.sub("", cell.source)
     return nb
 
 

@@ -1,14 +1,14 @@
 """Export every chapter as reveal.js slides that work offline.
 
-    python tools/build_slides.py [--out build/slides]    # build/slides/NN_name.slides.html
-    python tools/build_slides.py --check                 # only validate the slide metadata
+    python -m tools.build_slides [--out build/slides]    # build/slides/NN_name.slides.html
 
-Uses nbconvert's SlidesExporter and the slide metadata that tools/nav.py keeps in the notebooks
-(``# ``/``## `` headings start a slide, ``### `` a sub-slide, solutions and the footer are skipped). reveal.js,
-MathJax, RequireJS and jQuery are fetched once from the npm registry into build/vendor and copied into
-``_static/`` next to the slides, so they load nothing from the network; open a file from disk and
-press ``?`` for reveal.js's keys. The build refuses notebooks whose slide metadata is missing or stale
-(run tools/nav.py to fix it).
+Slide boundaries are computed here, from the cells: the header cell and every cell opening with a ``# ``,
+``## `` or ``### `` heading start a slide; solutions and the footer are left out. The slides form one flat
+sequence, so a presenter pressing → (or space) alone sees every slide, and a slide taller than the screen
+scrolls. nbconvert's SlidesExporter renders them with the course template (tools/templates/course_reveal);
+reveal.js and MathJax are fetched once from the npm registry into build/vendor and copied into
+``_static/`` next to the decks, so they load nothing from the network (the reveal theme's fonts ship with
+it). Open a deck from disk and press ``?`` for reveal.js's keys.
 """
 
 from __future__ import annotations
@@ -18,82 +18,89 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import nbformat
-from kitlib import (
-    BUILD,
-    NOTEBOOKS,
-    TEMPLATES,
-    KitError,
-    build_parser,
-    chapter_notebooks,
-    install_static,
-    offline_links,
-    read_notebook,
-    remote_assets,
-    run_build,
-)
-from nav import slide_type, stale_slide_cells
 from nbconvert import SlidesExporter
 
 from course_utils.chapters import CHAPTERS, Chapter
+from tools.kitlib import (
+    BUILD,
+    NOTEBOOKS,
+    SOLUTION_TAG,
+    TEMPLATES,
+    KitError,
+    build_parser,
+    copy_parts,
+    executed_notebooks,
+    install_mathjax,
+    read_notebook,
+    remote_assets,
+    run_build,
+    source_lines,
+    tags,
+    without_colab_badge,
+)
 
 SUFFIX = ".slides.html"
+SLIDE_HEADINGS = ("# ", "## ", "### ")
 
 
-def metadata_problems(nb: nbformat.NotebookNode) -> list[str]:
-    """Cells whose slide metadata is missing or differs from what tools/nav.py sets."""
-    have = [c.get("metadata", {}).get("slideshow", {}).get("slide_type") for c in nb.cells]
-    return [f"cell {k}: slide_type {have[k]!r}, expected {slide_type(nb.cells[k])!r}" for k in stale_slide_cells(nb)]
+def slide_type(cell: nbformat.NotebookNode) -> str:
+    """Where a cell goes in the deck: ``slide`` (starts one), ``skip`` (left out) or ``-`` (continues)."""
+    if "header" in tags(cell):
+        return "slide"
+    if "footer" in tags(cell) or SOLUTION_TAG in tags(cell):
+        return "skip"
+    if cell.cell_type == "markdown":
+        first = next((ln for ln in source_lines(cell) if ln.strip()), "")
+        if first.startswith(SLIDE_HEADINGS):
+            return "slide"
+    return "-"
 
 
-def check(notebooks_dir: Path = NOTEBOOKS, chapters: Sequence[Chapter] = CHAPTERS) -> list[str]:
-    problems = []
-    for _, path in chapter_notebooks(notebooks_dir, chapters):
-        problems += [f"{path.name}: {p}" for p in metadata_problems(read_notebook(path))]
-    return problems
+def with_slides(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """A copy of ``nb`` whose cells carry the slide types computed by ``slide_type``."""
+    nb = nbformat.from_dict(nb)
+    for cell in nb.cells:
+        cell.metadata["slideshow"] = {"slide_type": slide_type(cell)}
+    return nb
+
+
+def exporter(out: Path) -> SlidesExporter:
+    static = out / "_static"
+    ex = SlidesExporter(template_name="course_reveal", extra_template_basedirs=[str(TEMPLATES)],
+                        reveal_theme="white", reveal_transition="none", reveal_width="1280", reveal_height="800",
+                        exclude_input_prompt=True, exclude_output_prompt=True)
+    ex.mathjax_url = "_static/" + install_mathjax(static)
+    copy_parts("reveal.js", static / "reveal.js", ["dist", "plugin/notes", "LICENSE"])
+    ex.reveal_url_prefix = "_static/reveal.js"
+    return ex
 
 
 def build(notebooks_dir: Path = NOTEBOOKS, out: Path = BUILD / "slides",
           chapters: Sequence[Chapter] = CHAPTERS) -> list[Path]:
     """Write one slide deck per chapter into ``out``; return their paths."""
-    problems = check(notebooks_dir, chapters)
-    if problems:
-        raise KitError(f"{problems[0]} ({len(problems)} problem(s)): run tools/nav.py to set the slide metadata")
+    books = executed_notebooks(notebooks_dir, chapters)
     out.mkdir(parents=True, exist_ok=True)
-    urls = install_static(out, reveal=True)
-    ex = SlidesExporter(template_name="course_reveal", extra_template_basedirs=[str(TEMPLATES)],
-                        reveal_scroll=True)  # a slide taller than the screen scrolls instead of being cut
-    for name, url in urls.items():
-        setattr(ex, name, url)
+    ex = exporter(out)
     decks = []
-    for chapter, path in chapter_notebooks(notebooks_dir, chapters):
-        nb = read_notebook(path)
+    for chapter, path in books:
+        nb = with_slides(without_colab_badge(read_notebook(path)))
         body, _ = ex.from_notebook_node(nb, resources={"metadata": {"name": f"{chapter.number} · {chapter.title}"}})
-        body = offline_links(body, chapters, suffix=SUFFIX)
         remote = remote_assets(body)
         if remote:
             raise KitError(f"{chapter.file}: the slides would load {remote[0]} from the network")
         deck = out / (chapter.file[: -len(".ipynb")] + SUFFIX)
         deck.write_text(body, encoding="utf-8")
         decks.append(deck)
-        n = sum(1 for c in nb.cells if c.metadata["slideshow"]["slide_type"] in ("slide", "subslide"))
-        print(f"{deck.name}: {n} slides")
+        print(f"{deck.name}: {sum(slide_type(c) == 'slide' for c in nb.cells)} slides")
+    for css in (out / "_static/reveal.js/dist").rglob("*.css"):
+        remote = remote_assets(css.read_text(encoding="utf-8"))
+        if remote and css.stem == ex.reveal_theme:
+            raise KitError(f"the reveal.js theme {css.name} would load {remote[0]} from the network")
     return decks
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser(__doc__, "slides")
-    parser.add_argument("--check", action="store_true", help="only validate the slide metadata")
-    args = parser.parse_args(argv)
-    if args.check:
-        try:
-            problems = check(args.notebooks)
-        except KitError as e:
-            print(f"error: {e}", file=sys.stderr)
-            return 1
-        for p in problems:
-            print(p)
-        print("slide metadata ok" if not problems else f"{len(problems)} problem(s): run tools/nav.py")
-        return 1 if problems else 0
+    args = build_parser(__doc__, "slides").parse_args(argv)
     return run_build(build, args, "slides", "decks")
 
 

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import nbformat
 
-from course_utils.chapters import CHAPTERS, Chapter
+from course_utils.chapters import CHAPTERS, COLAB_BADGE_URL, Chapter
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
@@ -35,6 +35,7 @@ NPM_PACKAGES = {"mathjax": "3.2.2", "reveal.js": "4.6.0"}
 #: loads on demand, the fonts, and the licence.
 MATHJAX_PARTS = ("es5/tex-chtml.js", "es5/input/tex/extensions", "es5/output/chtml/fonts/woff-v2", "LICENSE")
 SOLUTION_TAG = "solution"
+_COLAB_BADGE = re.compile(r"\[!\[[^\]]*\]\(" + re.escape(COLAB_BADGE_URL) + r"\)\]\([^)]*\)\s*")
 
 
 class KitError(RuntimeError):
@@ -54,6 +55,16 @@ def chapter_notebooks(notebooks_dir: Path = NOTEBOOKS,
         raise KitError(f"missing notebook(s) in {notebooks_dir}: {', '.join(missing)}; "
                        "write them or fix course_utils/chapters.py.")
     return [(c, notebooks_dir / c.file) for c in chapters]
+
+
+def without_colab_badge(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """A copy of ``nb`` without the Open-in-Colab badge (the badge image would load from the network;
+    the book has a launch button instead, and slides are presented, not launched)."""
+    nb = nbformat.from_dict(nb)
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            cell.source = _COLAB_BADGE.sub("", cell.source)
+    return nb
 
 
 def source_lines(cell: nbformat.NotebookNode) -> list[str]:
