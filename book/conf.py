@@ -16,6 +16,7 @@ extensions = ["myst_nb"]
 exclude_patterns = ["_build", "**.ipynb_checkpoints"]
 nb_execution_mode = "off"  # render the committed outputs, never re-run a notebook
 nb_merge_streams = True
+nb_render_markdown_format = "myst"  # Markdown outputs (the course-map table) get tables and links
 myst_enable_extensions = ["dollarmath", "amsmath"]
 myst_heading_anchors = 3
 
@@ -24,7 +25,6 @@ mathjax3_config = {"tex": {"inlineMath": [["\\(", "\\)"]], "displayMath": [["\\[
 
 html_theme = "sphinx_book_theme"
 html_title = project
-html_copy_source = False  # the download button offers the notebook itself
 html_show_sourcelink = False
 html_last_updated_fmt = None
 html_static_path = ["_static"]

@@ -115,6 +115,8 @@ def build(notebooks_dir: Path = NOTEBOOKS, out: Path = BUILD / "site",
         stage(books, Path(tmp) / "src")
         sphinx_build(Path(tmp) / "src", out, Path(tmp) / "doctrees")
     install_mathjax(out / "_static")
+    for chapter, path in books:  # the download button offers the notebook as committed, badge and footer kept
+        shutil.copy2(path, out / "_sources" / chapter.file)
     for f in sorted(out.rglob("*")):
         if f.suffix in (".html", ".css", ".js") and f.is_file():
             remote = remote_assets(f.read_text(encoding="utf-8", errors="replace"))

@@ -13,6 +13,7 @@ it). Open a deck from disk and press ``?`` for reveal.js's keys.
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -56,11 +57,24 @@ def slide_type(cell: nbformat.NotebookNode) -> str:
     return "-"
 
 
+def deck_links(markdown: str, chapters: Sequence[Chapter] = CHAPTERS) -> str:
+    """Point Markdown links to a chapter's notebook at its slide deck."""
+    for c in chapters:
+        markdown = re.sub(rf"\]\((?:\./)?{re.escape(c.file)}(#[^)]*)?\)", rf"]({c.file[:-6]}{SUFFIX}\1)", markdown)
+    return markdown
+
+
 def with_slides(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """A copy of ``nb`` whose cells carry the slide types computed by ``slide_type``."""
+    """A copy of ``nb`` whose cells carry the slide types computed by ``slide_type``, with links between
+    chapters pointing at their decks (in the prose and in Markdown outputs)."""
     nb = nbformat.from_dict(nb)
     for cell in nb.cells:
         cell.metadata["slideshow"] = {"slide_type": slide_type(cell)}
+        if cell.cell_type == "markdown":
+            cell.source = deck_links(cell.source)
+        for out in cell.get("outputs", []):
+            if "text/markdown" in out.get("data", {}):
+                out.data["text/markdown"] = deck_links(out.data["text/markdown"])
     return nb
 
 

@@ -1,6 +1,7 @@
-"""Build the student edition: every notebook without its solution cells and with outputs cleared.
+"""Build the student edition: every notebook without its solution cells, with outputs cleared and an
+empty code cell under each exercise prompt for the answer.
 
-    python tools/build_student.py [--out build/student]
+    python -m tools.build_student [--out build/student]
 
 Uses nbconvert's TagRemovePreprocessor (drops cells tagged ``solution``) and ClearOutputPreprocessor
 (drops outputs and execution counts). The exercise prompts, the header and the footer stay. Each result
@@ -13,7 +14,9 @@ import sys
 from pathlib import Path
 
 import nbformat
-from kitlib import (
+from nbconvert.preprocessors import ClearOutputPreprocessor, TagRemovePreprocessor
+
+from tools.kitlib import (
     BUILD,
     NOTEBOOKS,
     SOLUTION_TAG,
@@ -26,16 +29,25 @@ from kitlib import (
     source_lines,
     tags,
 )
-from nbconvert.preprocessors import ClearOutputPreprocessor, TagRemovePreprocessor
+
+ANSWER_TAG = "answer"
 
 
 def student_edition(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """A copy of ``nb`` without solution cells, outputs or execution counts."""
+    """A copy of ``nb`` without solution cells, outputs or execution counts, with an empty code cell
+    (tagged ``answer``) under each exercise prompt."""
+    prompts = set(exercise_prompts(nb))
     remove = TagRemovePreprocessor(remove_cell_tags={SOLUTION_TAG}, enabled=True)
     clear = ClearOutputPreprocessor(enabled=True)
     resources: dict = {}
     nb, resources = remove.preprocess(nbformat.from_dict(nb), resources)
     nb, resources = clear.preprocess(nb, resources)
+    cells = []
+    for cell in nb.cells:
+        cells.append(cell)
+        if cell.cell_type == "markdown" and "\n".join(source_lines(cell)) in prompts:
+            cells.append(nbformat.v4.new_code_cell("", metadata={"tags": [ANSWER_TAG]}))
+    nb.cells = cells
     return nb
 
 
@@ -57,8 +69,11 @@ def build(notebooks_dir: Path = NOTEBOOKS, out: Path = BUILD / "student") -> lis
         target = out / chapter.file
         nbformat.write(student, target)
         written.append(target)
-        print(f"{chapter.file}: {len(nb.cells) - len(student.cells)} solution cell(s) removed, "
-              f"{len(prompts)} exercise prompt(s) kept")
+        answers = sum(ANSWER_TAG in tags(c) for c in student.cells)
+        if answers != len(prompts):
+            raise KitError(f"{path.name}: {answers} answer cell(s) for {len(prompts)} exercise prompt(s)")
+        print(f"{chapter.file}: {sum(SOLUTION_TAG in tags(c) for c in nb.cells)} solution cell(s) removed, "
+              f"{len(prompts)} exercise prompt(s) kept, each with an empty answer cell")
     return written
 
 
