@@ -4,17 +4,18 @@
 from __future__ import annotations
 
 import html
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import nbformat
 import pytest
-from kit_helpers import NOTEBOOKS, chapter_notebook, write_course
+from kit_helpers import NOTEBOOKS, ROOT, chapter_notebook, write_course
 
 from course_utils.chapters import CHAPTERS, colab_url
 from tools import build_site, build_slides, kitlib
-
-pytest.importorskip("sphinx", reason="the book toolchain is not installed: pip install -e '.[book]'")
 
 
 def page(chapter) -> str:
@@ -34,6 +35,7 @@ def png_outputs(chapter) -> int:
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
+    pytest.importorskip("sphinx", reason="the book toolchain is not installed: pip install -e '.[book]'")
     out = tmp_path_factory.mktemp("book") / "site"
     build_site.build(NOTEBOOKS, out)
     return out
@@ -120,6 +122,7 @@ def test_an_error_output_fails_the_build(tmp_path, builder):
 
 
 def test_an_unrun_cell_fails_the_build(tmp_path):
+    pytest.importorskip("sphinx", reason="the book toolchain is not installed: pip install -e '.[book]'")
     folder = tmp_path / "notebooks"
     write_course(folder)
     nb = chapter_notebook(CHAPTERS[1])
@@ -130,6 +133,7 @@ def test_an_unrun_cell_fails_the_build(tmp_path):
 
 
 def test_a_generated_course_builds(tmp_path):
+    pytest.importorskip("sphinx", reason="the book toolchain is not installed: pip install -e '.[book]'")
     write_course(tmp_path / "notebooks")
     pages = build_site.build(tmp_path / "notebooks", tmp_path / "site")
     assert all(p.is_file() for p in pages) and len(pages) == len(CHAPTERS) + 2
@@ -172,3 +176,12 @@ def test_slides_skip_solutions(slides):
     text = html.unescape(re.sub(r"<[^>]+>", "", deck))
     assert solution.source.strip().splitlines()[0] not in text
     assert f"{CHAPTERS[1].number} · {CHAPTERS[1].title}" in text
+
+
+def test_ensure_browser_explains_in_one_line_when_it_cannot_help(tmp_path):
+    env = dict(os.environ, CHROMIUM=str(tmp_path / "no-such-browser"))
+    for args, code in (([], 0), (["--require"], 1)):
+        proc = subprocess.run([sys.executable, "-m", "tools.ensure_browser", *args], env=env, capture_output=True,
+                              text=True, cwd=ROOT)
+        assert proc.returncode == code
+        assert len(proc.stdout.strip().splitlines()) == 1 and "apt-get install -y chromium" in proc.stdout

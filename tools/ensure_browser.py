@@ -1,6 +1,6 @@
-"""Make sure a headless Chromium is available for the site test; install Debian's when it is missing.
+"""Make sure a headless Chromium is available for the browser tests; install Debian's when it is missing.
 
-    python tools/ensure_browser.py [--require]
+    python -m tools.ensure_browser [--require]
 
 Prints the browser it found or installed. When none is installed, it runs
 ``apt-get update && apt-get install -y chromium`` if this is root on a machine with apt-get; otherwise it
@@ -15,7 +15,6 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 
 CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 HOW_TO = "install a headless browser with: sudo apt-get install -y chromium (Debian/Ubuntu), or set CHROMIUM=/path"
@@ -31,19 +30,6 @@ def find_browser() -> str | None:
         if path:
             return path
     return None
-
-
-def headless(browser: str, url: str, *args: str, budget_ms: int = 20000, timeout: float = 120) -> str:
-    """Run ``browser`` headless on ``url`` with a fresh profile, no network chatter and ``budget_ms`` of
-    virtual time for scripts (MathJax) to finish; return what it prints (``--dump-dom``: the DOM)."""
-    with tempfile.TemporaryDirectory(prefix="kit-chromium-") as profile:
-        cmd = [browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-               "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
-               f"--user-data-dir={profile}", f"--virtual-time-budget={budget_ms}", *args, url]
-        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
-    if proc.returncode != 0:
-        raise RuntimeError(f"{browser} exited {proc.returncode} on {url}: {proc.stderr.strip()[-300:]}")
-    return proc.stdout
 
 
 def install() -> bool:

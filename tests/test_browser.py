@@ -1,0 +1,228 @@
+"""The book and the slides in headless Chromium, used as a reader and a presenter would.
+
+Every request the pages make is recorded: one for anything but a local file fails the test (the network
+is never needed), and so does a local file that fails to load. The tests skip, with the reason, only when
+no Chromium-family browser or no Playwright can be had: ``python tools/ensure_browser.py`` installs Debian's
+chromium, and the book extra (``pip install -e '.[book]'``) installs Playwright, which drives the browser
+already on the machine (it downloads none).
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import http.server
+import re
+import threading
+from pathlib import Path
+
+import nbformat
+import pytest
+from kit_helpers import NOTEBOOKS
+
+from course_utils.chapters import CHAPTERS, colab_url
+from tools import build_site, build_slides, ensure_browser
+
+sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed: pip install -e '.[book]'")
+pytest.importorskip("sphinx", reason="the book toolchain is not installed: pip install -e '.[book]'")
+
+CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-sync",
+                  "--disable-background-networking", "--disable-component-update", "--disable-dev-shm-usage"]
+
+
+class Requests:
+    """Every request a page made: the ones that left the machine, and local files that failed to load."""
+
+    def __init__(self, server: str = "") -> None:
+        self.local = ("file:", "data:", "blob:", "about:") + ((server,) if server else ())
+        self.remote: list[str] = []
+        self.failed: list[str] = []
+        self.seen = 0
+
+    def route(self, route) -> None:
+        self.seen += 1
+        url = route.request.url
+        if url.startswith(self.local):
+            route.continue_()
+        else:  # recorded, then refused: the test fails on it, and nothing leaves the machine
+            self.remote.append(url)
+            route.abort()
+
+    def check(self) -> None:
+        assert self.seen > 0, "no request went through the recorder"
+        assert self.remote == [], f"requests that were not local files: {self.remote[:5]}"
+        assert self.failed == [], f"local files that failed to load: {self.failed[:5]}"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    path = ensure_browser.find_browser()
+    if path is None:
+        pytest.skip("no Chromium-family browser on PATH: run `python tools/ensure_browser.py` "
+                    "(installs Debian's chromium as root) or set CHROMIUM=/path/to/chrome")
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=path, args=CHROMIUM_FLAGS)
+        yield b
+        b.close()
+
+
+def open_page(browser, requests: Requests, width: int = 1400, height: int = 900):
+    context = browser.new_context(viewport={"width": width, "height": height}, service_workers="block")
+    context.route("**/*", requests.route)
+    page = context.new_page()
+    page.on("requestfailed", lambda r: requests.failed.append(f"{r.url} ({r.failure})"))
+    return page
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("book") / "site"
+    build_site.build(NOTEBOOKS, out)
+    return out
+
+
+@pytest.fixture(scope="module")
+def slides(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("slides")
+    build_slides.build(NOTEBOOKS, out)
+    return out
+
+
+@pytest.fixture(scope="module")
+def served(site):
+    """The site served on a loopback port, as a reader gets it from a web server (the search fetches the
+    pages for its result snippets, which a browser refuses for files opened from disk)."""
+    handler = functools.partial(Quiet, directory=str(site))
+    with http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler) as server:
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+        server.shutdown()
+        thread.join()
+
+
+class Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:
+        pass
+
+
+def page_name(chapter) -> str:
+    return chapter.file.replace(".ipynb", ".html")
+
+
+def words_of(path: Path) -> set[str]:
+    text = path.read_text(encoding="utf-8")
+    text = text[text.find('<article'):text.rfind('</article>')]
+    text = html.unescape(re.sub(r"<(script|style)\b.*?</\1>|<[^>]+>", " ", text, flags=re.DOTALL))
+    return {w.lower() for w in re.findall(r"[A-Za-z]{9,}", text)}
+
+
+def word_of_one_chapter(site: Path) -> tuple[str, str]:
+    """A long word that one chapter page has and no other page shares even its first 8 letters with
+    (so that the search's stemming cannot find it elsewhere); returns (word, page)."""
+    pages = {p.name: words_of(p) for p in sorted(site.glob("*.html")) if p.name not in ("search.html", "genindex.html")}
+    for name in (page_name(c) for c in CHAPTERS[1:]):
+        others = {w[:8] for n, ws in pages.items() if n != name for w in ws}
+        unique = sorted(w for w in pages[name] if w[:8] not in others)
+        if unique:
+            return unique[0], name
+    raise AssertionError("no word belongs to one chapter alone")
+
+
+def test_reader_uses_sidebar_search_and_previous_next(site, served, browser):
+    requests = Requests(served)
+    page = open_page(browser, requests)
+    page.goto(served + "index.html")
+    sidebar = page.locator("nav.bd-docs-nav")
+    sidebar.wait_for(state="visible")
+    for c in CHAPTERS:
+        assert sidebar.get_by_role("link", name=f"{c.number} · {c.title}").is_visible()
+
+    word, target = word_of_one_chapter(site)
+    page.keyboard.press("Control+k")
+    box = page.locator("input[name=q]:visible").first
+    box.fill(word)
+    box.press("Enter")
+    page.wait_for_url(re.compile(r"search\.html"))
+    results = page.locator("#search-results ul.search li a")
+    results.first.wait_for()
+    page.wait_for_function("document.querySelector('#search-results .search-summary') &&"
+                           "document.querySelector('#search-results .search-summary').textContent.length > 0")
+    hrefs = [a.get_attribute("href") for a in results.all()]
+    assert [h.split("?")[0].split("#")[0] for h in hrefs] == [target], f"searched {word!r}"
+    results.first.click()
+    page.wait_for_url(re.compile(re.escape(target)))
+    assert page.locator(f"article >> text=/{word}/i").first.is_visible() or word in page.content().lower()
+
+    k = [page_name(c) for c in CHAPTERS].index(target)
+    if k + 1 < len(CHAPTERS):
+        page.locator("a.right-next").click()
+        page.wait_for_url(re.compile(re.escape(page_name(CHAPTERS[k + 1]))))
+    page.locator("a.left-prev").click()
+    page.wait_for_url(re.compile(re.escape(target if k + 1 < len(CHAPTERS) else page_name(CHAPTERS[k - 1]))))
+    assert page.locator("nav.bd-toc, .bd-sidebar-secondary").first.is_visible(), "no on-page contents"
+    page.context.close()
+    requests.check()
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS, ids=[c.number for c in CHAPTERS])
+def test_chapter_shows_maths_and_figures(site, browser, chapter):
+    nb = nbformat.read(NOTEBOOKS / chapter.file, as_version=4)
+    pngs = sum("image/png" in o.get("data", {}) for c in nb.cells if c.cell_type == "code" for o in c.outputs)
+    maths = any("$" in c.source for c in nb.cells if c.cell_type == "markdown")
+    requests = Requests()
+    page = open_page(browser, requests)
+    page.goto((site / page_name(chapter)).as_uri(), wait_until="load")
+    if maths:
+        page.wait_for_function("document.querySelectorAll('mjx-container').length > 0", timeout=20000)
+        assert page.locator("mjx-merror").count() == 0, "TeX that MathJax could not typeset"
+    loaded = page.evaluate("Array.from(document.querySelectorAll('article img[src^=\"_images/\"]'))"
+                           ".map(i => i.complete && i.naturalWidth > 0)")
+    assert loaded == [True] * pngs
+    for menu, href in (("launch", colab_url(chapter)), ("download", f"_sources/{chapter.file}")):
+        page.locator(f".dropdown-{menu}-buttons button").first.click()
+        assert page.locator(f'a[href="{href}"]').is_visible(), f"no {menu} button for {href}"
+        page.keyboard.press("Escape")
+    page.context.close()
+    requests.check()
+
+
+def test_pages_fit_a_phone(site, browser):
+    requests = Requests()
+    page = open_page(browser, requests, width=390, height=844)
+    for name in ["index.html", page_name(CHAPTERS[-1])]:
+        page.goto((site / name).as_uri())
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"{name} is {overflow} px wider than a phone"
+    page.context.close()
+    requests.check()
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS, ids=[c.number for c in CHAPTERS])
+def test_presenter_pressing_right_sees_every_slide_whole(slides, browser, chapter):
+    requests = Requests()
+    page = open_page(browser, requests, width=1280, height=720)
+    page.goto((slides / chapter.file.replace(".ipynb", build_slides.SUFFIX)).as_uri())
+    page.wait_for_function("window.Reveal && Reveal.isReady()")
+    total = page.evaluate("Reveal.getTotalSlides()")
+    nb = build_slides.with_slides(nbformat.read(NOTEBOOKS / chapter.file, as_version=4))
+    assert total == sum(c.metadata.slideshow.slide_type == "slide" for c in nb.cells)
+    seen = []
+    for k in range(total):
+        if k:
+            page.keyboard.press("ArrowRight")
+        state = page.evaluate("""() => {
+            const s = Reveal.getCurrentSlide(), screen = document.querySelector('.reveal').getBoundingClientRect();
+            const box = s.getBoundingClientRect();
+            s.scrollTop = s.scrollHeight;  // a presenter scrolling to the end of a long slide
+            return {h: Reveal.getIndices().h, v: Reveal.getIndices().v, top: box.top, bottom: box.bottom,
+                    screen: screen.bottom, end: s.scrollTop + s.clientHeight >= s.scrollHeight - 1};
+        }""")
+        assert state["bottom"] <= state["screen"] + 1 and state["top"] >= -1, f"slide {k} is taller than the screen"
+        assert state["end"], f"slide {k}: its end cannot be scrolled to"
+        seen.append((state["h"], state["v"]))
+    assert seen == [(k, 0) for k in range(total)], "→ does not visit every slide in order"
+    if any("$" in c.source for c in nb.cells if c.cell_type == "markdown"):
+        assert page.locator("mjx-container").count() > 0, "MathJax did not typeset the slides"
+    page.context.close()
+    requests.check()
