@@ -27,8 +27,6 @@ html_theme = "sphinx_book_theme"
 html_title = project
 html_show_sourcelink = False
 html_last_updated_fmt = None
-html_static_path = ["_static"]
-html_css_files = ["course.css"]
 html_theme_options = {
     "repository_url": f"https://github.com/{REPOSITORY}",
     "repository_branch": BRANCH,

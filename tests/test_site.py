@@ -185,3 +185,11 @@ def test_ensure_browser_explains_in_one_line_when_it_cannot_help(tmp_path):
                               text=True, cwd=ROOT)
         assert proc.returncode == code
         assert len(proc.stdout.strip().splitlines()) == 1 and "apt-get install -y chromium" in proc.stdout
+
+
+def test_book_extra_matches_requirements_book_in():
+    tomllib = pytest.importorskip("tomllib", reason="Python 3.11 reads pyproject.toml with tomllib")
+    listed = [ln.strip() for ln in (ROOT / "requirements/book.in").read_text().splitlines()
+              if ln.strip() and not ln.startswith("#")]
+    extra = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["optional-dependencies"]["book"]
+    assert sorted(extra) == sorted(listed)
