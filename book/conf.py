@@ -24,6 +24,8 @@ mathjax_path = "mathjax/es5/tex-chtml.js"  # relative to _static: the local copy
 mathjax3_config = {"tex": {"inlineMath": [["\\(", "\\)"]], "displayMath": [["\\[", "\\]"]]}}
 
 html_theme = "sphinx_book_theme"
+html_static_path = ["_static"]
+html_css_files = ["course.css"]
 html_title = project
 html_show_sourcelink = False
 html_last_updated_fmt = None

@@ -9,16 +9,19 @@ already on the machine (it downloads none).
 
 from __future__ import annotations
 
+import base64
 import functools
 import html
 import http.server
 import re
+import struct
 import threading
+import zlib
 from pathlib import Path
 
 import nbformat
 import pytest
-from kit_helpers import NOTEBOOKS
+from kit_helpers import NOTEBOOKS, write_course
 
 from course_utils.chapters import CHAPTERS, colab_url
 from tools import build_site, build_slides, ensure_browser
@@ -226,3 +229,35 @@ def test_presenter_pressing_right_sees_every_slide_whole(slides, browser, chapte
         assert page.locator("mjx-container").count() > 0, "MathJax did not typeset the slides"
     page.context.close()
     requests.check()
+
+
+def png_base64(width: int, height: int) -> str:
+    """A grey PNG of the given pixel size."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    rows = b"".join(b"\x00" + b"\x80\x80\x80" * width for _ in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    data = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
+    return base64.b64encode(data).decode()
+
+
+def test_high_resolution_figure_is_shown_at_its_size_and_keeps_its_shape(tmp_path, browser):
+    """A figure stored at twice its display size (matplotlib's "retina" format records the display size in
+    the output's metadata) is drawn at that size, and keeps its aspect ratio in a narrower column."""
+    write_course(tmp_path / "notebooks")
+    nb = nbformat.read(tmp_path / "notebooks" / CHAPTERS[1].file, as_version=4)
+    figure = nb.cells[5].outputs[0]
+    figure.data["image/png"] = png_base64(1200, 600)
+    figure.metadata = {"image/png": {"width": 600, "height": 300}}
+    nbformat.write(nb, tmp_path / "notebooks" / CHAPTERS[1].file)
+    build_site.build(tmp_path / "notebooks", tmp_path / "site")
+    for width, expected in ((1400, 600), (390, None)):
+        requests = Requests()
+        page = open_page(browser, requests, width=width)
+        page.goto((tmp_path / "site" / page_name(CHAPTERS[1])).as_uri())
+        w, h = page.evaluate("(() => { const r = document.querySelector('article img[src^=\"_images/\"]')"
+                             ".getBoundingClientRect(); return [r.width, r.height]; })()")
+        assert w == expected if expected else w < 600, (width, w)
+        assert abs(h - w / 2) <= 1, f"the figure lost its shape at {width} px: {w:.0f} x {h:.0f}"
+        page.context.close()
+        requests.check()
