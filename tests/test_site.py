@@ -132,6 +132,16 @@ def test_an_unrun_cell_fails_the_build(tmp_path):
         build_site.build(folder, tmp_path / "site")
 
 
+def test_a_link_to_a_missing_chapter_fails_the_build(tmp_path):
+    pytest.importorskip("sphinx", reason="the book toolchain is not installed: pip install -e '.[book]'")
+    write_course(tmp_path / "notebooks")
+    nb = chapter_notebook(CHAPTERS[1])
+    nb.cells[2].source += "\n\nSee [the lost chapter](99_lost.ipynb)."
+    nbformat.write(nb, tmp_path / "notebooks" / CHAPTERS[1].file)
+    with pytest.raises(kitlib.KitError, match="sphinx could not build the book"):
+        build_site.build(tmp_path / "notebooks", tmp_path / "site")
+
+
 def test_a_generated_course_builds(tmp_path):
     pytest.importorskip("sphinx", reason="the book toolchain is not installed: pip install -e '.[book]'")
     write_course(tmp_path / "notebooks")

@@ -18,6 +18,7 @@ from __future__ import annotations
 import shutil
 import sys
 import tempfile
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -94,11 +95,17 @@ def sphinx_build(src: Path, out: Path, doctrees: Path) -> None:
     """Run Sphinx's HTML builder on ``src`` with book/conf.py; raise KitError on an error."""
     from sphinx.application import Sphinx
     from sphinx.errors import SphinxError
+    from sphinx.util.docutils import docutils_namespace, patch_docutils
 
     try:
-        app = Sphinx(str(src), str(BOOK), str(out), str(doctrees), "html", status=None, warning=sys.stderr,
-                     freshenv=True)
-        app.build()
+        # a fresh docutils registry for each build, as sphinx-build makes it; and silence the theme's and
+        # myst-nb's notices about future Sphinx versions
+        with patch_docutils(BOOK), docutils_namespace(), warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)
+            warnings.simplefilter("ignore", PendingDeprecationWarning)
+            app = Sphinx(str(src), str(BOOK), str(out), str(doctrees), "html", status=None, warning=sys.stderr,
+                         freshenv=True, warningiserror=True)  # e.g. a link to a page that does not exist
+            app.build()
     except SphinxError as e:
         raise KitError(f"sphinx could not build the book: {e}") from e
     if app.statuscode:
