@@ -193,7 +193,7 @@ def test_chapter_shows_maths_and_figures(site, browser, chapter):
 def test_pages_fit_a_phone(site, browser):
     requests = Requests()
     page = open_page(browser, requests, width=390, height=844)
-    for name in ["index.html", page_name(CHAPTERS[-1])]:
+    for name in ["index.html", "glossary.html"] + [page_name(c) for c in CHAPTERS]:
         page.goto((site / name).as_uri())
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, f"{name} is {overflow} px wider than a phone"
