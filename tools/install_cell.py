@@ -31,8 +31,8 @@ import sys
 if importlib.util.find_spec("course_utils") is None:
     if importlib.util.find_spec("torch") is None:
         raise ModuleNotFoundError(
-            "This Python has no torch: pick the kernel '{kernel}' (python3 tools/tasks.py setup registers it), "
-            "or install the course's packages into this one with: pip install -r requirements.txt") from None
+            "This Python has no torch: pick the kernel '{kernel}' (python3 tools/tasks.py setup "
+            "registers it), or install the course's packages here with: pip install -r requirements.txt") from None
     source = os.environ.get("{env}") or "git+https://github.com/{repository}@{branch}"
     print(f"Installing the course's package course_utils from {{source}} (once per session) ...")
     subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", source], check=True)
