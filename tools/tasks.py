@@ -97,7 +97,10 @@ def ensure_environment(book: bool = False) -> Path:
     requirements = [arg for lock in locks(book) for arg in ("-r", lock)]
     run(*pip, "install", "--quiet", *requirements)
     # The lock holds setuptools, so the package builds without fetching its build backend again.
-    run(*pip, "install", "--quiet", "--no-deps", "--no-build-isolation", "-e", ".")
+    # setuptools warns on every editable install that a folder named like the package could shadow it;
+    # the repository is laid out for exactly that folder, so the reminder is noise here.
+    run(*pip, "install", "--quiet", "--no-deps", "--no-build-isolation", "-e", ".",
+        env=dict(os.environ, PYTHONWARNINGS="ignore:Editable installation"))
     STAMP.write_text(fingerprint + "\n")
     return python
 
