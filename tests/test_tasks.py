@@ -89,3 +89,21 @@ def test_notebook_seconds_sums_the_cells_of_each_notebook(tasks, tmp_path):
         '<testcase classname="notebooks.06_mnist_loss_functions.ipynb" name="Cell 0" time="400" />'
         "</testsuite></testsuites>")
     assert tasks.notebook_seconds(report) == {"01_activations.ipynb": 2.75, "06_mnist_loss_functions.ipynb": 400.0}
+
+
+def test_the_ci_workflow_runs_the_test_command_and_keeps_the_builds():
+    import yaml
+
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "ci.yml").read_text())
+    triggers = workflow[True]  # YAML 1.1 reads the key `on` as true
+    assert set(triggers) >= {"push", "pull_request"}
+    steps = workflow["jobs"]["test"]["steps"]
+    runs = "\n".join(step.get("run", "") for step in steps)
+    assert "python3 tools/tasks.py test" in runs
+    assert "-m tools.build_student" in runs and "-m tools.build_site" in runs
+    uses = {step.get("uses", "").split("@")[0]: step.get("with", {}) for step in steps}
+    assert uses["actions/setup-python"]["cache"] == "pip"
+    assert uses["actions/cache"]["path"] == "data/MNIST"
+    uploads = [step["with"]["path"] for step in steps if step.get("uses", "").startswith("actions/upload-artifact")]
+    assert uploads == ["build/student", "build/site"]
+    assert workflow["jobs"]["test"]["timeout-minutes"] <= 90
