@@ -121,6 +121,8 @@ def test_chapters_run_where_course_utils_is_missing(tmp_path):
     first, second = (install_output(nb) for nb in runs)
     assert first.count("\n") == 1 and first.startswith("Installing the course's package course_utils from "), first
     assert second == "", f"the install cell must print nothing once the package is there, printed {second!r}"
+    if os.environ.get("COURSE_MNIST_MIRROR"):
+        assert (work / "data" / "MNIST" / "raw").is_dir(), "MNIST should land in ./data, as on Colab"
     where = subprocess.run([python, "-c", "import course_utils; print(course_utils.__file__)"], env=env,
                            capture_output=True, text=True, cwd=tmp_path, check=True).stdout
     assert Path(where).resolve().is_relative_to(tmp_path.resolve() / "venv"), where
