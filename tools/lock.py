@@ -53,8 +53,9 @@ def pinned_lines(lock: Path) -> list[str]:
     return [line for line in lines if line and not line.startswith("#")]
 
 
-def environment_yml(lock: Path = COURSE.lock) -> str:
-    """The conda environment: Python and pip from conda-forge, every package from the lock through pip."""
+def environment_yml(lock: Path | None = None) -> str:
+    """The conda environment: Python and pip from conda-forge, every package from the course lock through pip."""
+    lock = COURSE.lock if lock is None else lock
     lines = [
         "# Conda alternative to `python3 tools/tasks.py setup`, written by `python -m tools.lock` from",
         "# requirements.txt (do not edit: edit requirements/course.in and run that command):",
