@@ -72,6 +72,8 @@ def kernel_env(tmp: Path) -> dict[str, str]:
             source.mkdir(exist_ok=True)
             shutil.copy2(src, source / name)
     env = {k: v for k, v in os.environ.items() if k not in {"PYTHONPATH", "VIRTUAL_ENV"}}
+    # pip's own settings keep it off the network; PIP_NO_BUILD_ISOLATION=0 (pip reads it inverted) builds
+    # the package with the setuptools already installed instead of fetching one
     env.update({SOURCE_ENV: str(source), "PIP_NO_INDEX": "1", "PIP_NO_BUILD_ISOLATION": "0",
                 "COURSE_DEVICE": "cpu", "COURSE_PROGRESS": "0", "PYTHONHASHSEED": "0"})
     if not env.get("COURSE_MNIST_MIRROR"):
