@@ -173,7 +173,9 @@ def test(args: argparse.Namespace) -> int:
     part("lint (CI workflows: GitHub's schema)", lambda: run(
         python, "-m", "check_jsonschema", "--builtin-schema", "vendor.github-workflows", *workflows,
         check=False) == 0)
-    part("unit tests", lambda: run(*pytest, "tests", "-q", "--ignore", COLAB_TEST, check=False) == 0)
+    # a test file that cannot be imported fails the part, but does not stop the other files from running
+    part("unit tests", lambda: run(*pytest, "tests", "-q", "--ignore", COLAB_TEST, "--continue-on-collection-errors",
+                                   check=False) == 0)
     part("Colab run (00, 01 without course_utils)", lambda: run(*pytest, COLAB_TEST, "-q", check=False) == 0)
     nbval = [*pytest, "--nbval-current-env", "--nbval-sanitize-with", "tests/nbval_sanitize.cfg",
              "--nbval-cell-timeout", "1800", "notebooks", "-q", f"--junitxml={junit}"]
