@@ -1,10 +1,11 @@
 """Re-execute notebooks in place, from a fresh kernel, exactly as the test command checks them.
 
-    python tools/run_notebook.py notebooks/03_entropy_kl_cross_entropy.ipynb [more.ipynb ...]
+    python -m tools.run_notebook notebooks/03_entropy_kl_cross_entropy.ipynb [more.ipynb ...]
 
 Run it with the course environment's Python (``.venv/bin/python``): the kernel is that same
-interpreter. The notebook is written back only when every cell ran without error, so a failing run
-never replaces good stored outputs. Prints the wall time per notebook.
+interpreter, whatever kernel the notebook names (as ``nbval --nbval-current-env`` does). The
+notebook is written back only when every cell ran without error, so a failing run never replaces
+good stored outputs. Prints the wall time per notebook.
 """
 
 from __future__ import annotations
@@ -21,13 +22,19 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def execute(path: Path, timeout: int) -> float:
     import nbformat
+    from jupyter_client.manager import KernelManager
     from nbclient import NotebookClient
+    from nbval.kernel import CURRENT_ENV_KERNEL_NAME, NbvalKernelspecManager
 
     nb = nbformat.read(path, as_version=4)
+    kernelspec = nb.metadata.get("kernelspec")
+    # The kernel runs this interpreter (nbval's "current environment" kernel spec), so a notebook that
+    # asks for the registered course kernel runs here even where that kernel is not registered (CI).
+    km = KernelManager(kernel_name=CURRENT_ENV_KERNEL_NAME, kernel_spec_manager=NbvalKernelspecManager())
     client = NotebookClient(
         nb,
+        km=km,
         timeout=timeout,
-        kernel_name="python3",
         resources={"metadata": {"path": str(path.parent)}},
         allow_errors=False,
     )
@@ -38,7 +45,8 @@ def execute(path: Path, timeout: int) -> float:
     nb.metadata.pop("widgets", None)
     for cell in nb.cells:
         cell.metadata.pop("execution", None)
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
+    if kernelspec is not None:
+        nb.metadata["kernelspec"] = kernelspec  # the kernel the notebook asks for, not the one that ran it
     # Write atomically: a crash mid-write never leaves a truncated notebook behind.
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".ipynb")
     os.close(fd)
