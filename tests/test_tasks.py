@@ -69,7 +69,7 @@ def test_strict_notebook_check_runs_on_the_cpu_and_collects_the_folder(tasks, mo
     assert "--nbval" in cmd and "--nbval-lax" not in cmd and "notebooks" in cmd
     assert env["COURSE_DEVICE"] == "cpu"
     assert any("tests/test_colab.py" in cmd and "--ignore" not in cmd for cmd, _ in calls)
-    assert any("check_jsonschema" in cmd for cmd, _ in calls)
+    assert any("tools.lint_workflows" in cmd for cmd, _ in calls)
 
 
 @pytest.mark.parametrize("device", ["cuda", "mps"])

