@@ -3,7 +3,8 @@
 ``use_course_style()`` is called by :func:`course_utils.repro.setup_notebook`. Besides colours and
 sizes it gives figures a stable plain-text form, ``[figure: <titles>]``, in place of matplotlib's
 ``<Figure size 640x480 with 1 Axes>``: the stored notebook then says what the picture shows, and
-nbval compares that text rather than a size string.
+nbval compares that text rather than a size string. In a kernel, figures are stored as "retina" PNGs
+(twice the pixels per side, with the display size in the output's metadata).
 """
 
 from __future__ import annotations
@@ -53,5 +54,10 @@ def use_course_style() -> None:
         # Load the inline backend now: loading it later (at the first figure) resets the figure
         # formatters and would undo the text form registered below.
         ip.run_line_magic("matplotlib", "inline")
+        # PNGs at twice the pixels of their display size, which is stored beside them: sharp on HiDPI
+        # screens, in Jupyter, the book and the slides, at the same layout.
+        from matplotlib_inline.backend_inline import set_matplotlib_formats
+
+        set_matplotlib_formats("retina")
     formatter = ip.display_formatter.formatters["text/plain"]
     formatter.for_type(Figure, lambda fig, printer, cycle: printer.text(figure_text(fig)))

@@ -1,5 +1,7 @@
 """The course plot style and the figures' stable text form."""
 
+import base64
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -44,3 +46,8 @@ def test_figures_in_a_kernel_store_their_titles_not_their_size(tmp_path):
     NotebookClient(nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}).execute()
     texts = ["".join(o["data"]["text/plain"]) for o in nb.cells[1].outputs if "data" in o]
     assert texts == ["[figure: Line]"]
+    (figure,) = [o for o in nb.cells[1].outputs if "data" in o]
+    # retina: the PNG has twice the pixels of the display size stored in its metadata
+    png = base64.b64decode(figure["data"]["image/png"])
+    pixels_wide = int.from_bytes(png[16:20], "big")  # the PNG header's width field
+    assert abs(pixels_wide - 2 * figure["metadata"]["image/png"]["width"]) <= 1
