@@ -58,8 +58,9 @@ def plot_loss_contours(grids: Mapping[str, torch.Tensor], ws: torch.Tensor, bs: 
                        marks: Mapping[str, Sequence[float]], title: str, levels: int = 20) -> Figure:
     """One contour panel per entry of ``grids`` (title = its key) over slope ``ws`` and intercept ``bs``.
 
-    Contour levels are spaced evenly in the square root of the loss above its minimum, so that both the
-    valley floor and the walls show. ``marks`` maps a label to a ``(slope, intercept)`` drawn on every panel.
+    Intercept on the horizontal axis, slope on the vertical. Contour levels are spaced evenly in the square
+    root of the loss above its minimum, so that both the valley floor and the walls show; every third level
+    is labelled with its loss. ``marks`` maps a label to a ``(slope, intercept)`` drawn on every panel.
     """
     if not grids:
         raise ValueError("grids is empty: pass at least one {'loss name': loss_grid(...)}.")
@@ -71,8 +72,9 @@ def plot_loss_contours(grids: Mapping[str, torch.Tensor], ws: torch.Tensor, bs: 
             raise ValueError(f"grid {name!r} must have shape {(len(ws), len(bs))}, got {tuple(grid.shape)}.")
         low, high = grid.min().item(), grid.max().item()
         fracs = torch.linspace(0, 1, levels + 1, dtype=torch.float64)[1:] ** 2
-        ax.contour(bs.numpy(), ws.numpy(), grid.numpy(), levels=(low + fracs * (high - low)).numpy(),
-                   linewidths=0.8, cmap="viridis")
+        lines = ax.contour(bs.numpy(), ws.numpy(), grid.numpy(), levels=(low + fracs * (high - low)).numpy(),
+                           linewidths=0.8, cmap="viridis")
+        ax.clabel(lines, lines.levels[::3], fmt="%.3g", fontsize="x-small")    # every third level's loss
         for k, (label, (w, b)) in enumerate(marks.items()):
             ax.plot(b, w, linestyle="none", marker=MARKERS[k % len(MARKERS)], markersize=9,
                     color=f"C{k}", label=label)

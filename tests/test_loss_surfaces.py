@@ -61,6 +61,7 @@ def test_contour_figure_has_titles_labels_and_legend(line_data):
     assert all(ax.get_xlabel() == "intercept b" and ax.get_ylabel() == "slope w" for ax in axes)
     assert fig._suptitle.get_text() == "Surfaces"
     assert [t.get_text() for t in fig.legends[0].get_texts()] == ["truth"]
+    assert all(ax.texts for ax in axes)                  # contour levels are labelled with their loss
 
 
 @pytest.mark.parametrize(
