@@ -70,13 +70,15 @@ def autograd_derivative(fn: Callable[[torch.Tensor], torch.Tensor],
 
 def plot_with_derivative(fn: Callable[[torch.Tensor], torch.Tensor], x: torch.Tensor | None = None, *,
                          title: str, name: str = "f", xlabel: str = "x", layout: str | None = None,
-                         ax: Axes | None = None) -> DerivativePlot:
+                         ax: Axes | None = None, derivative_label: str | None = None) -> DerivativePlot:
     """Draw ``fn`` and its autograd derivative over ``x``, labelled; return the figure and the values.
 
     ``layout="side"`` (the default) makes two axes, the function left and the derivative right, under
     the suptitle ``title``; ``layout="shared"`` draws both lines on one axes titled ``title``, with a
     legend. Passing ``ax`` draws into that axes (shared layout) so that several functions can share a
     grid of subplots. ``name`` labels the curves, e.g. ``name="σ"`` gives ``σ(x)`` and ``σ'(x)``.
+    ``derivative_label`` replaces the derivative's label when what autograd returns is not ``f'``
+    (for softmax along the grid it is the gradient of the sum of the outputs).
     """
     if not isinstance(title, str) or not title.strip():
         raise ValueError("title must be a non-empty string: it names the figure, "
@@ -91,7 +93,10 @@ def plot_with_derivative(fn: Callable[[torch.Tensor], torch.Tensor], x: torch.Te
         x = default_grid()
     y, dy = autograd_derivative(fn, x)
     xs, ys, dys = x.detach().cpu().numpy(), y.cpu().numpy(), dy.cpu().numpy()
-    f_label, d_label = f"{name}({xlabel})", f"{name}'({xlabel}) (autograd)"
+    if derivative_label is not None and (not isinstance(derivative_label, str) or not derivative_label.strip()):
+        raise ValueError("derivative_label must be a non-empty string, e.g. '∂(Σ softmax)/∂x', or None.")
+    f_label = f"{name}({xlabel})"
+    d_label = derivative_label or f"{name}'({xlabel}) (autograd)"
 
     if layout == "side":
         fig, (ax_f, ax_d) = plt.subplots(1, 2, figsize=(9.6, 3.6))
@@ -102,7 +107,7 @@ def plot_with_derivative(fn: Callable[[torch.Tensor], torch.Tensor], x: torch.Te
         ax_d.plot(xs, dys, color="C1", label=d_label)
         ax_d.set_title(d_label)
         ax_d.set_xlabel(xlabel)
-        ax_d.set_ylabel(f"{name}'({xlabel})")
+        ax_d.set_ylabel(derivative_label or f"{name}'({xlabel})")
         fig.suptitle(title)
         fig.tight_layout()
     else:
@@ -114,6 +119,6 @@ def plot_with_derivative(fn: Callable[[torch.Tensor], torch.Tensor], x: torch.Te
         ax.plot(xs, dys, color="C1", linestyle="--", label=d_label)
         ax.set_title(title)
         ax.set_xlabel(xlabel)
-        ax.set_ylabel("value")
+        ax.set_ylabel(f"{f_label}, {derivative_label or name + chr(39) + '(' + xlabel + ')'}")
         ax.legend()
     return DerivativePlot(fig, x.detach(), y, dy)

@@ -76,10 +76,29 @@ def test_shared_layout_into_given_axes_has_legend_and_labels():
     fig, (a, b) = plt.subplots(1, 2)
     res = plot_with_derivative(torch.abs, title="MAE", name="L", xlabel="d", ax=b)
     assert res.fig is fig
-    assert b.get_title() == "MAE" and b.get_xlabel() == "d" and b.get_ylabel() == "value"
+    assert b.get_title() == "MAE" and b.get_xlabel() == "d" and b.get_ylabel() == "L(d), L'(d)"
     labels = [t.get_text() for t in b.get_legend().get_texts()]
     assert labels == ["L(d)", "L'(d) (autograd)"]
     assert not a.lines  # the other axes is left alone
+
+
+def test_derivative_label_replaces_the_derivative_name_in_both_layouts():
+    x = torch.linspace(-3, 3, 31, dtype=torch.float64)
+    label = "∂(Σ softmax)/∂x"
+    res = plot_with_derivative(lambda t: torch.softmax(t, dim=0), x, title="Softmax", name="softmax",
+                               derivative_label=label)
+    assert res.fig.get_axes()[1].get_title() == label
+    assert res.fig.get_axes()[1].get_ylabel() == label
+    torch.testing.assert_close(res.dy, torch.zeros_like(x), rtol=0, atol=1e-12)  # the sum is always 1
+    fig, ax = plt.subplots()
+    plot_with_derivative(torch.tanh, x, title="Tanh", name="tanh", ax=ax, derivative_label="slope")
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["tanh(x)", "slope"]
+    assert ax.get_ylabel() == "tanh(x), slope"
+
+
+def test_empty_derivative_label_is_refused():
+    with pytest.raises(ValueError, match="derivative_label"):
+        plot_with_derivative(torch.tanh, title="Tanh", derivative_label=" ")
 
 
 @pytest.mark.parametrize(
