@@ -108,9 +108,9 @@ def draw_chain(nodes: Sequence[str], ops: Sequence[str], upstream: Sequence[str]
         if i in params:
             ax.annotate(params[i], xy=((i + 0.5) * step, 0.05), xytext=((i + 0.5) * step, 1.05), ha="center",
                         fontsize=9.5, arrowprops=dict(arrowstyle="-|>", color="tab:orange", ls="--"))
-    ax.text(-0.5 * step, -0.62, "upstream\ngradient", ha="center", va="top", fontsize=8.5, color="tab:red")
-    ax.text(-0.5 * step, -0.22, "local\ngradient", ha="center", va="top", fontsize=8.5, color="tab:blue")
-    ax.set_xlim(-1.0 * step, (n - 0.5) * step)
+    ax.text(-0.75 * step, -0.62, "upstream\ngradient", ha="center", va="top", fontsize=8.5, color="tab:red")
+    ax.text(-0.75 * step, -0.22, "local\ngradient", ha="center", va="top", fontsize=8.5, color="tab:blue")
+    ax.set_xlim(-1.1 * step, (n - 0.5) * step)
     ax.set_ylim(-1.6, 1.35)
     ax.axis("off")
     ax.set_title(title)
