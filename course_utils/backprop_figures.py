@@ -111,7 +111,7 @@ def draw_chain(nodes: Sequence[str], ops: Sequence[str], upstream: Sequence[str]
     ax.text(-0.75 * step, -0.62, "upstream\ngradient", ha="center", va="top", fontsize=8.5, color="tab:red")
     ax.text(-0.75 * step, -0.22, "local\ngradient", ha="center", va="top", fontsize=8.5, color="tab:blue")
     ax.set_xlim(-1.1 * step, (n - 0.5) * step)
-    ax.set_ylim(-1.6, 1.35)
+    ax.set_ylim(-1.3, 1.35)
     ax.axis("off")
     ax.set_title(title)
     return fig
