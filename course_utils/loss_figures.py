@@ -26,10 +26,12 @@ def _as_numpy(values, name: str):
 
 def curve_panels(x, panels: Sequence[Mapping[str, object]], *, xlabel: str, titles: Sequence[str],
                  ylabels: Sequence[str], zero_line: bool = False, figsize: tuple[float, float] | None = None,
-                 ) -> tuple[Figure, list[Axes]]:
+                 colors: Mapping[str, str] | None = None) -> tuple[Figure, list[Axes]]:
     """One row of panels sharing the x values ``x``; panel ``i`` draws every ``label: y`` of
     ``panels[i]`` as a line, with its own y scale, title ``titles[i]``, y label ``ylabels[i]`` and a
-    legend. ``zero_line`` adds a grey line at y = 0 to every panel. Returns the figure and its axes."""
+    legend. ``colors`` maps labels to colours, so that one quantity keeps its colour across panels
+    (labels not in it take the next colour of the cycle). ``zero_line`` adds a grey line at y = 0 to
+    every panel. Returns the figure and its axes."""
     if not panels:
         raise ValueError("panels is empty: pass one mapping {label: values} per panel.")
     if not (len(panels) == len(titles) == len(ylabels)):
@@ -50,7 +52,8 @@ def curve_panels(x, panels: Sequence[Mapping[str, object]], *, xlabel: str, titl
             if ys.shape != xs.shape:
                 raise ValueError(f"the values of {label!r} have shape {ys.shape}, x has {xs.shape}: "
                                  "compute one value per x.")
-            ax.plot(xs, ys, label=label)
+            style = {"color": colors[label]} if colors and label in colors else {}
+            ax.plot(xs, ys, label=label, **style)
         if zero_line:
             ax.axhline(0, color="gray", lw=0.8)
         ax.set_xlabel(xlabel)

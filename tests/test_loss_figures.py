@@ -33,6 +33,14 @@ def test_curve_panels_draws_every_curve_with_labels():
     assert len(axes[1].get_lines()) == 2  # the curve and the zero line
 
 
+def test_curve_panels_keeps_a_label_s_colour_across_panels():
+    x = [0.0, 1.0]
+    _, axes = curve_panels(x, [{"a": x}, {"b": x}], xlabel="x", titles=["1", "2"], ylabels=["y", "y"],
+                           colors={"b": "C3"})
+    assert axes[1].get_lines()[0].get_color() == "C3"
+    assert axes[0].get_lines()[0].get_color() != "C3"
+
+
 @pytest.mark.parametrize("kwargs, message", [
     ({"panels": []}, "panels is empty"),
     ({"titles": ["only one"]}, "one title and one y label per panel"),
