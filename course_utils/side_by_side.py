@@ -93,7 +93,7 @@ def fit_side_by_side(
     eval_batch_size: int = 10_000,
     workers: int | None = None,
     progress: bool | None = None,
-    desc: str = "training",
+    desc: str = "training steps, all runs",
 ) -> dict[str, RunResult]:
     """Train every run on the same data with :func:`~course_utils.training.fit`; results by name.
 
