@@ -110,9 +110,9 @@ def plot_parts(
     names = list(full)
     if not names:
         raise ValueError("full is empty: pass {criterion: (part-1 accuracy, part-2 accuracy)}.")
-    missing = [n for n in names if n not in spread]
-    if missing or set(spread) != set(names):
-        raise ValueError(f"spread must have the criteria of full, no more: {missing or sorted(set(spread) - set(names))}.")
+    if set(spread) != set(names):
+        odd = sorted(set(names) ^ set(spread))
+        raise ValueError(f"spread must have the criteria of full, no more: {odd} differ.")
     if set(reused) - set(names):
         raise ValueError(f"reused names unknown criteria {sorted(set(reused) - set(names))}: use names of full.")
     fig, axes = plt.subplots(1, 2, figsize=(12, 0.55 * len(names) + 2.6), sharey=True)

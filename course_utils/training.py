@@ -149,7 +149,8 @@ def fit(
     smaller. ``criterion(output, labels)`` receives the model output and the int64 labels of the batch.
     After each epoch, the full training set is evaluated if ``eval_train`` and the test set if given.
     Batch loss and accuracy are accumulated on the device. Training stops with a ``FloatingPointError``
-    at the first step whose loss is not finite (NaN or infinite). ``on_epoch(stats)`` is called after every epoch and ``on_batch()`` after every training step.
+    at the first step whose loss is not finite (NaN or infinite). ``on_epoch(stats)`` is called after
+    every epoch and ``on_batch()`` after every training step.
     """
     _check_pair(x_train, y_train, "training set")
     if (x_test is None) != (y_test is None):
