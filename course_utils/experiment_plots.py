@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 import matplotlib.pyplot as plt
 import numpy as np
 import torch
+from matplotlib.ticker import MaxNLocator
 
 from course_utils.training import EpochStats
 
@@ -31,7 +32,8 @@ _DASHES = ("-", "--", ":", "-.")
 
 def _line_style(k: int) -> dict:
     return {"marker": _MARKERS[k % len(_MARKERS)], "linestyle": _DASHES[k % len(_DASHES)],
-            "ms": 7 - 3 * (k % 2), "mfc": "none" if k % 2 == 0 else None, "lw": 2.2 - 0.8 * (k % 2)}
+            "ms": 7 - 3 * (k % 2), "mfc": "none" if k % 2 == 0 else None, "lw": 2.2 - 0.8 * (k % 2),
+            "zorder": 2 + k % 2}  # thin lines with small filled markers on top of thick ones with hollow markers
 
 
 def plot_curves(
@@ -77,6 +79,7 @@ def plot_curves(
             ax.set_yscale("log")
         ax.set_title(labels_of[metric])
         ax.set_xlabel("epoch")
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.set_ylabel(labels_of[metric] + (" (%)" if percent else ""))
     for ax in list(axes.flat)[len(metrics):]:
         ax.remove()
