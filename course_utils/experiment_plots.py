@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 import matplotlib.pyplot as plt
 import numpy as np
 import torch
+from matplotlib.ticker import MaxNLocator
 
 from course_utils.training import EpochStats
 
@@ -24,16 +25,33 @@ METRIC_LABELS = {
 }
 
 
+# each line gets its own marker, dash pattern and marker size, so that lines that coincide stay visible
+_MARKERS = ("o", "s", "^", "D", "v", "P", "X", "<", ">", "*")
+_DASHES = ("-", "--", ":", "-.")
+
+
+def _line_style(k: int) -> dict:
+    return {"marker": _MARKERS[k % len(_MARKERS)], "linestyle": _DASHES[k % len(_DASHES)],
+            "ms": 7 - 3 * (k % 2), "mfc": "none" if k % 2 == 0 else None, "lw": 2.2 - 0.8 * (k % 2),
+            "zorder": 2 + k % 2}  # thin lines with small filled markers on top of thick ones with hollow markers
+
+
 def plot_curves(
     histories: Mapping[str, Sequence[EpochStats]],
     metrics: Sequence[str] = ("batch_loss", "batch_accuracy", "test_accuracy"),
     suptitle: str | None = None,
     ncols: int = 3,
     logy: Sequence[str] = (),
+    titles: Mapping[str, str] | None = None,
+    reference: tuple[str, Sequence[float]] | None = None,
 ):
     """One axes per metric, one line per run (``histories`` maps a run's name to its epochs).
 
-    Accuracies are drawn in percent; metrics named in ``logy`` use a log scale.
+    Accuracies are drawn in percent; metrics named in ``logy`` use a log scale. ``titles`` renames a
+    metric (e.g. ``{"test_accuracy": "validation accuracy"}`` when the held-out set was a validation
+    set). ``reference`` is ``(label, values per epoch)``, drawn as a black dashed line in the first
+    panel, in that panel's units (e.g. a published curve). Every line has its own marker and dash
+    pattern, and the legend sits below the panels, where it hides no line.
     """
     if not histories:
         raise ValueError("histories is empty: pass at least one run, e.g. {'CrossEntropyLoss': history}.")
@@ -43,36 +61,96 @@ def plot_curves(
     for name, hist in histories.items():
         if not hist:
             raise ValueError(f"run {name!r} has no epochs: pass a non-empty history.")
+    labels_of = {m: (titles or {}).get(m, METRIC_LABELS[m]) for m in metrics}
     ncols = max(1, min(ncols, len(metrics)))
     nrows = (len(metrics) + ncols - 1) // ncols
     fig, axes = plt.subplots(nrows, ncols, figsize=(4.6 * ncols, 3.6 * nrows), squeeze=False)
     for ax, metric in zip(axes.flat, metrics, strict=False):
         percent = metric.endswith("accuracy")
-        for name, hist in histories.items():
+        for k, (name, hist) in enumerate(histories.items()):
             epochs = [h.epoch for h in hist]
             values = [getattr(h, metric) for h in hist]
             if any(v is None for v in values):
                 raise ValueError(f"run {name!r} did not measure {metric!r}: plot another metric.")
-            ax.plot(epochs, [100 * v if percent else v for v in values], marker="o", ms=3, label=name)
+            ax.plot(epochs, [100 * v if percent else v for v in values], label=name, **_line_style(k))
+        if reference is not None and ax is axes.flat[0]:
+            ax.plot(range(1, len(reference[1]) + 1), reference[1], "k--", lw=1.5, label=reference[0])
         if metric in logy:
             ax.set_yscale("log")
-        ax.set_title(METRIC_LABELS[metric])
+        ax.set_title(labels_of[metric])
         ax.set_xlabel("epoch")
-        ax.set_ylabel(METRIC_LABELS[metric] + (" (%)" if percent else ""))
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.set_ylabel(labels_of[metric] + (" (%)" if percent else ""))
     for ax in list(axes.flat)[len(metrics):]:
         ax.remove()
     if suptitle:
         fig.suptitle(suptitle)
-    if len(metrics) == 1:
-        axes.flat[0].legend(fontsize="small")
-        fig.tight_layout()
-        return fig
-    # several panels: one legend for all of them, below the panels, where it hides no line
+    # one legend for all panels, below them, where it hides no line
     handles, labels = axes.flat[0].get_legend_handles_labels()
-    ncol = min(len(labels), 4)
+    ncol = min(len(labels), 2 if max(len(label) for label in labels) > 30 else 4)
     legend_inches = 0.1 + 0.2 * -(-len(labels) // ncol)
     fig.set_figheight(fig.get_figheight() + legend_inches)
     fig.legend(handles, labels, loc="lower center", ncol=ncol, fontsize="small", frameon=False)
+    fig.tight_layout(rect=(0, legend_inches / fig.get_figheight(), 1, 1))
+    return fig
+
+
+def plot_parts(
+    full: Mapping[str, tuple[float, float]],
+    spread: Mapping[str, tuple[Sequence[float], Sequence[float]]],
+    reused: Mapping[str, str],
+    full_title: str,
+    spread_title: str,
+):
+    """Part 1 against part 2, per criterion: two panels of accuracies (fractions, drawn in percent).
+
+    ``full`` maps a criterion to its (part 1, part 2) accuracy at the full budget; ``spread`` maps it to
+    (part-1 values, part-2 values), one per seed, at a reduced budget, drawn as dots with their range.
+    ``reused`` maps a criterion whose part-2 run is another run to a note saying which; its part-2
+    markers are hollow and its label ends in "*". Part 1 is drawn just above the criterion's row and
+    part 2 just below, so equal values stay visible; the legend sits below the panels.
+    """
+    names = list(full)
+    if not names:
+        raise ValueError("full is empty: pass {criterion: (part-1 accuracy, part-2 accuracy)}.")
+    if set(spread) != set(names):
+        odd = sorted(set(names) ^ set(spread))
+        raise ValueError(f"spread must have the criteria of full, no more: {odd} differ.")
+    if set(reused) - set(names):
+        raise ValueError(f"reused names unknown criteria {sorted(set(reused) - set(names))}: use names of full.")
+    fig, axes = plt.subplots(1, 2, figsize=(12, 0.55 * len(names) + 2.6), sharey=True)
+    offset = {1: -0.17, 2: 0.17}  # rows run downwards: part 1 above, part 2 below
+    colours = {1: "tab:red", 2: "tab:blue"}
+    for row, name in enumerate(names):
+        hollow = name in reused
+        for part in (1, 2):
+            y = row + offset[part]
+            face = "none" if hollow and part == 2 else colours[part]
+            axes[0].plot(100 * full[name][part - 1], y, "o" if part == 1 else "s", color=colours[part], mfc=face, ms=8)
+            values = [100 * v for v in spread[name][part - 1]]
+            if values:
+                axes[1].plot([min(values), max(values)], [y, y], "-", color=colours[part], lw=2, alpha=0.6)
+                axes[1].plot(values, [y] * len(values), "o" if part == 1 else "s", color=colours[part], mfc=face, ms=6)
+        axes[0].plot([100 * full[name][0], 100 * full[name][1]], [row + offset[1], row + offset[2]], color="0.6",
+                     lw=1, zorder=0)
+    labels = [n + (" *" if n in reused else "") for n in names]
+    for ax, title in zip(axes, (full_title, spread_title), strict=True):
+        ax.set_yticks(range(len(names)), labels)
+        ax.set_ylim(len(names) - 0.5, -0.5)
+        ax.set_xlabel("accuracy (%)")
+        ax.set_title(title, fontsize="medium")
+        ax.grid(axis="x", alpha=0.4)
+    from matplotlib.lines import Line2D
+
+    handles = [Line2D([], [], color=colours[1], marker="o", ls="none", label="part 1: as in the article"),
+               Line2D([], [], color=colours[2], marker="s", ls="none", label="part 2: used correctly"),
+               Line2D([], [], color=colours[2], marker="s", mfc="none", ls="none",
+                      label="part 2 of a criterion marked *: a reused run, not trained for part 2")]
+    handles += [Line2D([], [], color="0.3", lw=2, alpha=0.6, label="range over the seeds")]
+    legend_inches = 0.9
+    fig.set_figheight(fig.get_figheight() + legend_inches)
+    fig.legend(handles=handles, loc="lower center", ncol=2, fontsize="small", frameon=False)
+    fig.suptitle("Part 1 against part 2, per criterion")
     fig.tight_layout(rect=(0, legend_inches / fig.get_figheight(), 1, 1))
     return fig
 

@@ -1,8 +1,9 @@
 """Train several models side by side, one CPU core each, with :func:`course_utils.training.fit`.
 
-Chapter 06 trains the same network eleven times, each with another loss function or usage. On a CPU,
-one run with two threads leaves a core waiting whenever the work is not a large matrix product (the
-activation, the loss, the optimiser step, Python); two runs with one thread each keep both cores busy.
+Chapter 06 trains the same network many times (each loss function used two ways, then several seeds
+at a reduced budget). On a CPU, one run with two threads leaves a core waiting whenever the work is not
+a large matrix product (the activation, the loss, the optimiser step, Python); two runs with one thread
+each keep both cores busy.
 Each run trains in its own Python thread (PyTorch releases the interpreter lock inside its operations).
 
 Rules that keep the runs independent and repeatable:
@@ -93,7 +94,7 @@ def fit_side_by_side(
     eval_batch_size: int = 10_000,
     workers: int | None = None,
     progress: bool | None = None,
-    desc: str = "training",
+    desc: str = "training steps, all runs",
 ) -> dict[str, RunResult]:
     """Train every run on the same data with :func:`~course_utils.training.fit`; results by name.
 

@@ -9,6 +9,7 @@ CI stay silent.
 
 from __future__ import annotations
 
+import math
 import os
 import sys
 import time
@@ -37,6 +38,7 @@ class EpochStats:
     test_accuracy: float | None
     train_seconds: float
     eval_seconds: float
+    train_class_counts: list[int] | None = None  # how many training rows were predicted as each class
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -79,6 +81,10 @@ def confusion_matrix(pred: torch.Tensor, y: torch.Tensor, num_classes: int = 10)
     """``[true, predicted]`` counts, int64 ``[num_classes, num_classes]``."""
     if pred.shape != y.shape:
         raise ValueError(f"pred {tuple(pred.shape)} and y {tuple(y.shape)} differ in shape: pass one each.")
+    for what, t in (("pred", pred), ("y", y)):
+        if t.numel() and (t.min().item() < 0 or t.max().item() >= num_classes):
+            raise ValueError(f"{what} holds classes from {t.min().item()} to {t.max().item()}, outside 0.."
+                             f"{num_classes - 1}: pass class indices, or a larger num_classes.")
     flat = y.long() * num_classes + pred.long()
     return torch.bincount(flat.cpu(), minlength=num_classes * num_classes).reshape(num_classes, num_classes)
 
@@ -103,14 +109,17 @@ def progress_enabled(progress: bool | None = None) -> bool:
 
 
 def progress_bar(total: int, desc: str, enabled: bool):
-    """A tqdm bar (the notebook widget if ipywidgets is there), or ``None`` when disabled."""
+    """A text tqdm bar that counts ``desc`` (e.g. "training steps"), or ``None`` when disabled.
+
+    A text bar, not the notebook widget: a saved notebook then holds no widget output that could not
+    be shown when it is reopened, and the bar is removed when it finishes (``leave=False``).
+    """
     if not enabled:
         return None
-    try:
-        import ipywidgets  # noqa: F401
-        from tqdm.auto import tqdm
-    except ImportError:
-        from tqdm import tqdm
+    if not desc:
+        raise ValueError("a progress bar needs a desc saying what it counts, e.g. 'training steps'.")
+    from tqdm import tqdm
+
     return tqdm(total=total, desc=desc, leave=False)
 
 
@@ -129,7 +138,7 @@ def fit(
     eval_batch_size: int = 10_000,
     generator: torch.Generator | None = None,
     progress: bool | None = None,
-    desc: str = "",
+    desc: str = "training steps",
     on_epoch: Callable[[EpochStats], None] | None = None,
     on_batch: Callable[[], None] | None = None,
 ) -> list[EpochStats]:
@@ -139,8 +148,9 @@ def fit(
     torch generator) and takes the batches as slices of that permutation; the last batch may be
     smaller. ``criterion(output, labels)`` receives the model output and the int64 labels of the batch.
     After each epoch, the full training set is evaluated if ``eval_train`` and the test set if given.
-    Batch loss and accuracy are accumulated on the device, so there is one host sync per epoch.
-    ``on_epoch(stats)`` is called after every epoch and ``on_batch()`` after every training step.
+    Batch loss and accuracy are accumulated on the device. Training stops with a ``FloatingPointError``
+    at the first step whose loss is not finite (NaN or infinite). ``on_epoch(stats)`` is called after
+    every epoch and ``on_batch()`` after every training step.
     """
     _check_pair(x_train, y_train, "training set")
     if (x_test is None) != (y_test is None):
@@ -165,6 +175,10 @@ def fit(
                 xb, yb = x_train.index_select(0, idx), y_train.index_select(0, idx)
                 out = model(xb)
                 loss = criterion(out, yb)
+                if not math.isfinite(loss.item()):
+                    raise FloatingPointError(
+                        f"epoch {epoch}, step {i // batch_size + 1}: the loss is {loss.item()}; lower the "
+                        "learning rate, or check that the criterion gets the inputs it expects.")
                 optimizer.zero_grad(set_to_none=True)
                 loss.backward()
                 optimizer.step()
@@ -177,10 +191,14 @@ def fit(
                     on_batch()
             batch_loss, batch_acc = loss_sum.item() / n, correct.item() / n
             trained = time.perf_counter()
-            train_acc = accuracy(model, x_train, y_train, eval_batch_size) if eval_train else None
+            train_acc, counts = None, None
+            if eval_train:
+                pred = predict(model, x_train, eval_batch_size)
+                train_acc = (pred == y_train).float().mean().item()
+                counts = torch.bincount(pred.cpu(), minlength=out.shape[1]).tolist()
             test_acc = accuracy(model, x_test, y_test, eval_batch_size) if x_test is not None else None
             stats = EpochStats(epoch, batch_loss, batch_acc, train_acc, test_acc,
-                               trained - start, time.perf_counter() - trained)
+                               trained - start, time.perf_counter() - trained, counts)
             history.append(stats)
             if on_epoch is not None:
                 on_epoch(stats)

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 import torch
 
-from course_utils.experiment_plots import METRIC_LABELS, plot_confusion_matrix, plot_curves
+from course_utils.experiment_plots import METRIC_LABELS, plot_confusion_matrix, plot_curves, plot_parts
 from course_utils.plotting import figure_text
 from course_utils.training import EpochStats
 
@@ -47,9 +47,48 @@ def test_curves_grid_drops_unused_axes_and_log_scale():
     assert fig.get_axes()[0].get_yscale() == "log" and fig.get_axes()[1].get_yscale() == "linear"
 
 
-def test_curves_single_panel_keeps_its_own_legend():
-    fig = plot_curves({"A": history([0.5, 0.6]), "B": history([0.4, 0.7])}, metrics=("train_accuracy",))
-    assert not fig.legends and [t.get_text() for t in fig.get_axes()[0].get_legend().get_texts()] == ["A", "B"]
+def test_curves_single_panel_puts_its_legend_below_with_the_reference_line():
+    fig = plot_curves({"A": history([0.5, 0.6]), "B": history([0.4, 0.7])}, metrics=("train_accuracy",),
+                      reference=("published", [45.0, 65.0]), titles={"train_accuracy": "accuracy, training set"})
+    ax = fig.get_axes()[0]
+    assert ax.get_legend() is None and [t.get_text() for t in fig.legends[0].get_texts()] == ["A", "B", "published"]
+    np.testing.assert_allclose(ax.get_lines()[2].get_ydata(), [45.0, 65.0])  # drawn as given
+    assert ax.get_title() == "accuracy, training set" and ax.get_ylabel() == "accuracy, training set (%)"
+
+
+def test_curves_that_coincide_stay_distinguishable():
+    same = history([0.5, 0.6])
+    fig = plot_curves({"A": same, "B (the same run)": same}, metrics=("test_accuracy",))
+    a, b = fig.get_axes()[0].get_lines()
+    np.testing.assert_allclose(a.get_ydata(), b.get_ydata())
+    assert (a.get_marker(), a.get_linestyle(), a.get_markersize()) != (b.get_marker(), b.get_linestyle(),
+                                                                         b.get_markersize())
+
+
+def test_parts_figure_marks_reused_runs_and_keeps_equal_points_apart():
+    full = {"CE": (0.90, 0.97), "MSE": (0.89, 0.89)}
+    spread = {"CE": ([0.5, 0.6], [0.8, 0.85]), "MSE": ([0.3, 0.35], [0.3, 0.35])}
+    fig = plot_parts(full, spread, {"MSE": "reused: part 1's run"}, full_title="full", spread_title="spread")
+    left, right = fig.get_axes()[:2]
+    assert [t.get_text() for t in left.get_yticklabels()] == ["CE", "MSE *"]
+    assert left.get_title() == "full" and right.get_title() == "spread" and len(fig.legends) == 1
+    assert left.get_legend() is None and right.get_legend() is None
+    points = [line for line in left.get_lines() if line.get_marker() in ("o", "s")]
+    mse = [line for line in points if line.get_xdata()[0] == pytest.approx(89.0)]
+    assert len(mse) == 2 and mse[0].get_ydata()[0] != mse[1].get_ydata()[0]  # the same value, both visible
+    assert {line.get_markerfacecolor() for line in mse} >= {"none"}  # part 2 of a reused run is hollow
+    dots = [line for line in right.get_lines() if line.get_marker() in ("o", "s")]
+    assert sorted(round(x, 6) for line in dots for x in line.get_xdata()) == sorted(
+        [50.0, 60.0, 80.0, 85.0, 30.0, 35.0, 30.0, 35.0])
+
+
+def test_parts_figure_refuses_mismatched_criteria():
+    with pytest.raises(ValueError, match="full is empty"):
+        plot_parts({}, {}, {}, "a", "b")
+    with pytest.raises(ValueError, match="spread must have the criteria of full"):
+        plot_parts({"CE": (0.9, 0.97)}, {}, {}, "a", "b")
+    with pytest.raises(ValueError, match="reused names unknown criteria"):
+        plot_parts({"CE": (0.9, 0.97)}, {"CE": ([0.5], [0.8])}, {"KL": "x"}, "a", "b")
 
 
 def test_curves_refuse_bad_input():

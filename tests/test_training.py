@@ -188,3 +188,51 @@ def test_fit_calls_on_batch_once_per_training_step():
     fit(model, nn.CrossEntropyLoss(), torch.optim.SGD(model.parameters(), lr=0.1), x, y, epochs=2,
         batch_size=32, eval_train=False, progress=False, on_batch=lambda: calls.append(1))
     assert len(calls) == 2 * 4  # 100 rows in batches of 32: 4 steps per epoch
+
+
+def test_confusion_matrix_refuses_labels_outside_the_classes():
+    with pytest.raises(ValueError, match=r"pred holds classes from 0 to 10, outside 0\.\.9"):
+        confusion_matrix(torch.tensor([0, 10]), torch.tensor([0, 0]))
+    with pytest.raises(ValueError, match=r"y holds classes from -1 to 0"):
+        confusion_matrix(torch.tensor([0, 0]), torch.tensor([-1, 0]))
+    assert confusion_matrix(torch.tensor([2]), torch.tensor([2]), num_classes=3).tolist() == [
+        [0, 0, 0], [0, 0, 0], [0, 0, 1]]
+
+
+def test_fit_stops_at_the_first_non_finite_loss():
+    x, y = blobs(64)
+    model = small_model()
+    steps = []
+
+    def criterion(out, labels):  # finite for two steps, then NaN
+        return nn.functional.cross_entropy(out, labels) * (float("nan") if len(steps) == 2 else 1.0)
+
+    with pytest.raises(FloatingPointError, match="epoch 1, step 3: the loss is nan; lower the learning rate"):
+        fit(model, criterion, torch.optim.SGD(model.parameters(), lr=0.1), x, y, epochs=2, batch_size=16,
+            progress=False, on_batch=lambda: steps.append(1))
+    assert len(steps) == 2  # the NaN step was not taken
+    with pytest.raises(FloatingPointError, match="the loss is inf"):
+        fit(model, lambda out, labels: out.abs().sum() * float("inf"), torch.optim.SGD(model.parameters(), lr=0.1),
+            x, y, epochs=1, batch_size=16, progress=False)
+
+
+def test_training_set_evaluation_counts_the_predicted_classes():
+    model, hist, (x, y, _, _) = train(epochs=2)
+    counts = hist[-1].train_class_counts
+    assert counts == torch.bincount(predict(model, x), minlength=3).tolist() and sum(counts) == len(y)
+    _, hist, _ = train(epochs=1, eval_train=False)
+    assert hist[0].train_class_counts is None
+
+
+def test_the_progress_bar_says_what_it_counts(capsys):
+    from course_utils.training import progress_bar
+
+    with pytest.raises(ValueError, match="needs a desc"):
+        progress_bar(10, "", True)
+    assert progress_bar(10, "", False) is None
+    x, y = blobs(64)
+    model = small_model()
+    fit(model, nn.CrossEntropyLoss(), torch.optim.SGD(model.parameters(), lr=0.1), x, y, epochs=1,
+        batch_size=16, eval_train=False, progress=True)
+    err = capsys.readouterr().err
+    assert "training steps" in err and "4/4" in err
