@@ -1,8 +1,7 @@
-"""Helpers for the teaching-kit tests: import the tools/ scripts and write small course-shaped notebooks."""
+"""Helpers for the teaching-kit tests: where the notebooks are, and small course-shaped notebooks."""
 
 from __future__ import annotations
 
-import importlib
 import os
 import sys
 from pathlib import Path
@@ -12,22 +11,9 @@ import nbformat
 from course_utils.chapters import CHAPTERS, Chapter
 
 ROOT = Path(__file__).resolve().parent.parent
-TOOLS = ROOT / "tools"
 #: The course notebooks; KIT_NOTEBOOKS points the kit tests at another folder (to try the tools out).
 NOTEBOOKS = Path(os.environ.get("KIT_NOTEBOOKS", ROOT / "notebooks"))
 PYTHON = sys.executable
-
-
-def tool(name: str):
-    """Import tools/<name>.py as a module (the scripts import each other by bare name)."""
-    if str(TOOLS) not in sys.path:
-        sys.path.insert(0, str(TOOLS))
-    return importlib.import_module(name)
-
-
-def real_notebooks() -> list[Path]:
-    """The course's notebooks that exist now, in course-map order."""
-    return [NOTEBOOKS / c.file for c in CHAPTERS if (NOTEBOOKS / c.file).is_file()]
 
 
 def chapter_notebook(chapter: Chapter, exercises: int = 2) -> nbformat.NotebookNode:

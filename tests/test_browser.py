@@ -78,20 +78,6 @@ def open_page(browser, requests: Requests, width: int = 1400, height: int = 900)
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("book") / "site"
-    build_site.build(NOTEBOOKS, out)
-    return out
-
-
-@pytest.fixture(scope="module")
-def slides(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("slides")
-    build_slides.build(NOTEBOOKS, out)
-    return out
-
-
-@pytest.fixture(scope="module")
 def served(site):
     """The site served on a loopback port, as a reader gets it from a web server (the search fetches the
     pages for its result snippets, which a browser refuses for files opened from disk)."""

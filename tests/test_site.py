@@ -8,7 +8,6 @@ import os
 import re
 import subprocess
 import sys
-from pathlib import Path
 
 import nbformat
 import pytest
@@ -31,21 +30,6 @@ def local_targets(text: str) -> list[str]:
 def png_outputs(chapter) -> int:
     nb = nbformat.read(NOTEBOOKS / chapter.file, as_version=4)
     return sum("image/png" in o.get("data", {}) for c in nb.cells if c.cell_type == "code" for o in c.outputs)
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
-    pytest.importorskip("sphinx", reason="the book toolchain is not installed: pip install -e '.[book]'")
-    out = tmp_path_factory.mktemp("book") / "site"
-    build_site.build(NOTEBOOKS, out)
-    return out
-
-
-@pytest.fixture(scope="module")
-def slides(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("slides")
-    build_slides.build(NOTEBOOKS, out)
-    return out
 
 
 # --- the book ------------------------------------------------------------------------------------------
