@@ -21,6 +21,7 @@ from pathlib import Path
 import nbformat
 
 from course_utils.chapters import CHAPTERS, COLAB_BADGE_URL, Chapter
+from tools.cells import source_lines, tags
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
@@ -65,16 +66,6 @@ def without_colab_badge(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
         if cell.cell_type == "markdown":
             cell.source = _COLAB_BADGE.sub("", cell.source)
     return nb
-
-
-def source_lines(cell: nbformat.NotebookNode) -> list[str]:
-    """A cell's source as a list of lines (nbformat may hold it as one string or a list)."""
-    src = cell.get("source", "")
-    return ("".join(src) if isinstance(src, list) else src).splitlines()
-
-
-def tags(cell: nbformat.NotebookNode) -> list[str]:
-    return list(cell.get("metadata", {}).get("tags", []))
 
 
 def exercise_prompts(nb: nbformat.NotebookNode) -> list[str]:
