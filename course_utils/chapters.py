@@ -1,9 +1,24 @@
 """The course map: one entry per notebook, the single source for the start-here table, the
-navigation links, the rendered site's index and the student editions."""
+navigation links, the rendered site's index, the slides, the student editions and the prerequisite
+test.
+
+Each lesson declares what it **teaches**: the PyTorch and ``course_utils`` names its code introduces
+(``torch.optim.SGD``, ``torch.nn.functional.softmax``, ``course_utils.training.fit``) and the methods
+and attributes it introduces, written ``Class.name`` (``Tensor.backward``, ``Optimizer.step``).
+``tests/test_prerequisites.py`` fails when a notebook uses a name that only a later lesson teaches, or
+that no lesson teaches; the glossary terms each lesson introduces are declared in ``GLOSSARY.md``.
+
+Nothing here states a time: a lesson's class minutes are computed from its words, code lines and
+figures (:func:`class_minutes`), and its CPU seconds are measured by ``python -m tools.run_notebook``,
+which writes both into ``lesson_facts.json`` next to this file (:func:`facts`).
+"""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
+from functools import cache
+from importlib import resources
 
 #: GitHub "owner/name" where the course is published: the Open-in-Colab links point there.
 REPOSITORY = "dl-foundations/pytorch-course"
@@ -11,6 +26,21 @@ REPOSITORY = "dl-foundations/pytorch-course"
 BRANCH = "main"
 #: The Open-in-Colab badge image.
 COLAB_BADGE_URL = "https://colab.research.google.com/assets/colab-badge.svg"
+
+#: The class-time rule: minutes to teach a lesson's main text (everything before its summary).
+#: Prose is read and discussed at 40 words a minute, code is read and run at 8 lines a minute, and
+#: each figure takes a minute to look at. The chapter that expert readers called one full lesson
+#: (entropy, KL and cross-entropy before the twelve-lesson plan: 1,776 words, 316 code lines and 3
+#: figures in its main text) comes out at 87 minutes, 85 once rounded.
+WORDS_PER_MINUTE = 40
+CODE_LINES_PER_MINUTE = 8
+MINUTES_PER_FIGURE = 1.0
+
+
+def class_minutes(words: int, code_lines: int, figures: int) -> int:
+    """Estimated class minutes for a main text of this size, rounded to 5 minutes (at least 5)."""
+    minutes = words / WORDS_PER_MINUTE + code_lines / CODE_LINES_PER_MINUTE + figures * MINUTES_PER_FIGURE
+    return max(5, 5 * round(minutes / 5))
 
 
 @dataclass(frozen=True)
@@ -20,32 +50,120 @@ class Chapter:
     title: str
     summary: str  # one line: what the student learns
     needs: str  # what it needs beyond the course environment
-    cpu_minutes: float  # rough run time on a laptop CPU, top to bottom
+    teaches: tuple[str, ...] = ()  # the names this lesson introduces (see the module docstring)
+    lesson: bool = True  # False for the appendix: outside the lesson budget and the class plan
 
 
 CHAPTERS: tuple[Chapter, ...] = (
-    Chapter("00", "00_start_here.ipynb", "Start here",
-            "The course map, an environment check and a first look at MNIST.",
-            "MNIST (about 12 MB, fetched once)", 0.5),
-    Chapter("01", "01_activations.ipynb", "Activation functions",
-            "Sigmoid, tanh, ReLU, Leaky ReLU, GELU, SiLU and softmax, with their derivatives.",
-            "nothing", 0.5),
-    Chapter("02", "02_regression_losses.ipynb", "Regression losses",
-            "MAE, MSE, SmoothL1, Huber and log-cosh, and how outliers pull on each.",
-            "nothing", 0.5),
-    Chapter("03", "03_entropy_kl_cross_entropy.ipynb", "Entropy, KL divergence and cross-entropy",
-            "From information to cross-entropy, by maximum likelihood; why not a squared error.",
-            "nothing", 0.5),
-    Chapter("04", "04_classification_losses.ipynb", "Classification losses in PyTorch",
-            "CrossEntropyLoss, BCEWithLogitsLoss, KLDivLoss, class weights and embedding losses, used right.",
-            "nothing", 0.5),
-    Chapter("05", "05_backprop_by_hand.ipynb", "Backpropagation by hand",
-            "A 2-2-2 network differentiated with the chain rule and checked against autograd.",
-            "nothing", 0.5),
-    Chapter("06", "06_mnist_loss_functions.ipynb", "MNIST: comparing loss functions",
-            "Seven criteria on an MLP, first as an article used them, then used correctly.",
-            "MNIST; about 8 minutes on 2 CPU cores, about 1 minute on a GPU", 8.0),
+    Chapter(
+        "00", "00_start_here.ipynb", "Start here",
+        summary="The course map, an environment check and a first look at MNIST.",
+        needs="MNIST (about 12 MB, fetched once)",
+        teaches=(
+            # lesson 00
+        ),
+    ),
+    Chapter(
+        "01", "01_tensors_autograd.ipynb", "Tensors and autograd",
+        summary="Shapes, dtypes, broadcasting, indexing and views; autograd; a first model fitted by gradient descent.",
+        needs="nothing",
+        teaches=(
+            # lesson 01
+        ),
+    ),
+    Chapter(
+        "02", "02_activations.ipynb", "Activation functions",
+        summary="Sigmoid, tanh, ReLU, Leaky ReLU, GELU, SiLU and softmax, with their derivatives.",
+        needs="nothing",
+        teaches=(
+            # lesson 02
+        ),
+    ),
+    Chapter(
+        "03", "03_deep_networks.ipynb", "Deep networks: initialisation and vanishing gradients",
+        summary="Xavier and Kaiming initialisation by measurement, vanishing gradients, saturation and dead ReLUs.",
+        needs="nothing",
+        teaches=(
+            # lesson 03
+        ),
+    ),
+    Chapter(
+        "04", "04_regression_losses.ipynb", "Regression losses",
+        summary="MAE, MSE, SmoothL1, Huber and log-cosh from their noise models, and how outliers pull on each.",
+        needs="nothing",
+        teaches=(
+            # lesson 04
+        ),
+    ),
+    Chapter(
+        "05", "05_gradient_descent.ipynb", "Gradient descent and optimisers",
+        summary="Step size and divergence, minibatch noise, momentum and Adam, and how a learning rate is chosen.",
+        needs="nothing",
+        teaches=(
+            # lesson 05
+        ),
+    ),
+    Chapter(
+        "06", "06_entropy_kl_cross_entropy.ipynb", "Entropy, KL divergence and cross-entropy",
+        summary="From information to cross-entropy, by maximum likelihood; why not a squared error.",
+        needs="nothing",
+        teaches=(
+            # lesson 06
+        ),
+    ),
+    Chapter(
+        "07", "07_classification_losses.ipynb", "Classification losses in PyTorch",
+        summary="CrossEntropyLoss, BCEWithLogitsLoss, KLDivLoss, class weights and embedding losses, used right.",
+        needs="nothing",
+        teaches=(
+            # lesson 07
+        ),
+    ),
+    Chapter(
+        "08", "08_backprop_by_hand.ipynb", "Backpropagation by hand",
+        summary="A 2-2-2 network differentiated with the chain rule and checked against autograd.",
+        needs="nothing",
+        teaches=(
+            # lesson 08
+        ),
+    ),
+    Chapter(
+        "09", "09_backprop_graph.ipynb", "Backpropagation as a graph: a small autograd engine",
+        summary="A scalar autograd engine written and tested against PyTorch; forward and reverse mode; custom functions.",
+        needs="nothing",
+        teaches=(
+            # lesson 09
+        ),
+    ),
+    Chapter(
+        "10", "10_mnist_training_loop.ipynb", "MNIST I: the training loop and the article's experiment",
+        summary="The training loop written out and checked, and seven criteria on an MLP as an article used them.",
+        needs="MNIST",
+        teaches=(
+            # lesson 10
+        ),
+    ),
+    Chapter(
+        "11", "11_mnist_losses_used_right.ipynb", "MNIST II: each loss used correctly, and what chance allows",
+        summary="The same criteria used correctly, a seed spread, and a model chosen on validation.",
+        needs="MNIST",
+        teaches=(
+            # lesson 11
+        ),
+    ),
+    Chapter(
+        "A", "A_source_articles.ipynb", "Appendix: the source articles, checked",
+        summary="The articles' numbers and slips in one place, each one computed.",
+        needs="nothing",
+        teaches=(
+            # appendix
+        ),
+        lesson=False,
+    ),
 )
+
+#: The lessons proper (the appendix is outside the class plan).
+LESSONS: tuple[Chapter, ...] = tuple(c for c in CHAPTERS if c.lesson)
 
 
 def chapter(number: str) -> Chapter:
@@ -60,3 +178,18 @@ def chapter(number: str) -> Chapter:
 def colab_url(chapter: Chapter, repository: str = REPOSITORY, branch: str = BRANCH) -> str:
     """The Open-in-Colab address of a chapter's notebook on GitHub."""
     return f"https://colab.research.google.com/github/{repository}/blob/{branch}/notebooks/{chapter.file}"
+
+
+@cache
+def _all_facts() -> dict:
+    text = resources.files("course_utils").joinpath("lesson_facts.json").read_text(encoding="utf-8")
+    return json.loads(text)
+
+
+def facts(chapter: Chapter) -> dict | None:
+    """What was counted and measured for a chapter's notebook, or None if it never ran.
+
+    Keys: ``words``, ``code_lines``, ``cells``, ``figures`` and ``class_minutes`` (counted from its
+    main text), ``cpu_seconds`` (its last run by ``tools.run_notebook``), ``machine`` and ``measured``
+    (where and when), ``source_sha`` (the hash of its code cells when it ran)."""
+    return _all_facts().get("notebooks", {}).get(chapter.file)
