@@ -129,7 +129,7 @@ CHAPTERS: tuple[Chapter, ...] = (
     ),
     Chapter(
         "09", "09_backprop_graph.ipynb", "Backpropagation as a graph: a small autograd engine",
-        summary="A scalar autograd engine written and tested against PyTorch; forward and reverse mode; custom functions.",
+        summary="A scalar autograd engine tested against PyTorch; forward and reverse mode; custom functions.",
         needs="nothing",
         teaches=(
             # lesson 09
