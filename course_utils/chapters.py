@@ -193,3 +193,32 @@ def facts(chapter: Chapter) -> dict | None:
     main text), ``cpu_seconds`` (its last run by ``tools.run_notebook``), ``machine`` and ``measured``
     (where and when), ``source_sha`` (the hash of its code cells when it ran)."""
     return _all_facts().get("notebooks", {}).get(chapter.file)
+
+
+def format_seconds(seconds: float) -> str:
+    """A measured time as a reader wants it: "8 s", "45 s", "6.5 min"."""
+    if seconds < 10:
+        return f"{max(1, round(seconds))} s"
+    if seconds < 120:
+        return f"{5 * round(seconds / 5)} s"
+    return f"{round(seconds / 30) / 2:g} min"
+
+
+def map_table(chapters: tuple[Chapter, ...] = CHAPTERS, all_facts: dict | None = None) -> str:
+    """The course map as a markdown table: number, title, what it teaches, class time (counted from
+    the lesson's length) and CPU run time (measured, with where), from :func:`facts`."""
+    notebooks = (_all_facts() if all_facts is None else all_facts).get("notebooks", {})
+    rows = ["| # | Lesson | What you learn | Class time | CPU run |", "| --- | --- | --- | --- | --- |"]
+    for c in chapters:
+        f = notebooks.get(c.file, {})
+        minutes = f"{f['class_minutes']} min" if c.lesson and "class_minutes" in f else "(appendix)"
+        cpu = format_seconds(f["cpu_seconds"]) if "cpu_seconds" in f else "not measured yet"
+        rows.append(f"| {c.number} | [{c.title}]({c.file}) | {c.summary} | {minutes} | {cpu} |")
+    return "\n".join(rows)
+
+
+def machines(chapters: tuple[Chapter, ...] = CHAPTERS, all_facts: dict | None = None) -> list[str]:
+    """The machines the CPU run times were measured on (usually one)."""
+    notebooks = (_all_facts() if all_facts is None else all_facts).get("notebooks", {})
+    return sorted({notebooks[c.file]["machine"] for c in chapters if "machine" in notebooks.get(c.file, {})})
+

@@ -58,7 +58,7 @@ def test_header_and_footer_content(course):
     head, foot = nb.cells[0].source, nb.cells[-1].source
     assert head.splitlines()[0] == f"# {CHAPTERS[1].number} · {CHAPTERS[1].title}"
     assert colab_url(CHAPTERS[1]) in head and "colab-badge.svg" in head
-    assert f"about {CHAPTERS[1].cpu_minutes:g} min" in head
+    assert "**Class time:** about" in head and "**CPU run:** not measured yet" in head
     assert f"]({CHAPTERS[0].file})" in foot and f"]({CHAPTERS[2].file})" in foot
     assert nb.cells[-1].metadata.tags == ["footer"]
     first = nbformat.read(course / CHAPTERS[0].file, as_version=4).cells[-1].source
@@ -154,7 +154,7 @@ def test_a_stale_title_fails_and_sync_fixes_it(course):
 
 
 def test_a_changed_course_map_makes_headers_and_footers_stale(course):
-    slower = tuple(dataclasses.replace(c, cpu_minutes=c.cpu_minutes + 1) if c.number == "05" else c
+    slower = tuple(dataclasses.replace(c, needs=c.needs + " and more") if c.number == "05" else c
                    for c in CHAPTERS)
     assert check(course, slower) == [f"{chapter('05').file}: stale navigation block in the header "
                                          "(badge, runtime or links)"]

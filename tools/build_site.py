@@ -24,7 +24,7 @@ from pathlib import Path
 
 import nbformat
 
-from course_utils.chapters import CHAPTERS, Chapter
+from course_utils.chapters import CHAPTERS, Chapter, format_seconds, machines, map_table
 from tools.kitlib import (
     BUILD,
     NOTEBOOKS,
@@ -39,6 +39,7 @@ from tools.kitlib import (
     tags,
     without_colab_badge,
 )
+from tools.lesson_facts import load
 
 BOOK = ROOT / "book"
 GLOSSARY = ROOT / "GLOSSARY.md"
@@ -46,22 +47,27 @@ GLOSSARY = ROOT / "GLOSSARY.md"
 
 def course_map(chapters: Sequence[Chapter]) -> str:
     """The landing page (MyST markdown): the course map as a table and the book's table of contents."""
-    rows = "\n".join(f"| {c.number} | [{c.title}]({c.file}) | {c.summary} | {c.needs} | {c.cpu_minutes:g} min |"
-                     for c in chapters)
+    facts = load()
+    table = map_table(tuple(chapters), facts)
     toc = "\n".join(c.file[: -len(".ipynb")] for c in chapters)
-    total = sum(c.cpu_minutes for c in chapters)
+    notebooks = facts.get("notebooks", {})
+    lessons = [c for c in chapters if c.lesson]
+    measured = [notebooks[c.file]["cpu_seconds"] for c in chapters if "cpu_seconds" in notebooks.get(c.file, {})]
+    where = "; ".join(machines(tuple(chapters), facts)) or "no machine yet"
     return f"""# Deep-learning foundations in PyTorch
 
-A Jupyter course on activation functions, loss functions, the information theory behind cross-entropy,
-backpropagation by hand and a loss-function experiment on MNIST. Every chapter is the executed notebook
-with its outputs; the rocket button on a chapter opens it in Colab, the download button saves the notebook.
+A Jupyter course on deep-learning foundations: tensors and autograd, activation functions and
+initialisation, loss functions and the optimisers that minimise them, the information theory behind
+cross-entropy, backpropagation by hand and as a graph, and a loss-function experiment on MNIST, in
+{len(lessons)} lessons of one class each and an appendix. Every page is the executed notebook with its
+outputs; the rocket button on a page opens it in Colab, the download button saves the notebook.
 
-| # | Chapter | What you learn | Needs | CPU time |
-| --- | --- | --- | --- | --- |
-{rows}
+{table}
 
-{len(chapters)} chapters, about {total:g} minutes of CPU time to run them all top to bottom. The
-[glossary](glossary.md) gives every key term with its Chinese name and the chapter that introduces it.
+Class time is estimated from each lesson's length (words, code lines and figures); a CPU run is the
+measured time of the notebook top to bottom ({format_seconds(sum(measured))} for all {len(measured)}
+measured, on {where}). The [glossary](glossary.md) gives every key term with its Chinese name and the
+lesson that introduces it.
 
 ```{{toctree}}
 :hidden:

@@ -16,6 +16,7 @@ import nbformat
 from course_utils.chapters import CHAPTERS, REPOSITORY, Chapter
 from tools.cells import source_lines, tags
 from tools.install_cell import INSTALL_TAG, install_source
+from tools.lesson_facts import load
 from tools.navigation import (
     FOOTER_TAG,
     HEADER_TAG,
@@ -23,6 +24,7 @@ from tools.navigation import (
     NAV_END,
     NAV_START,
     NOTEBOOKS,
+    facts_file,
     footer_source,
     header_block,
     title_line,
@@ -65,13 +67,14 @@ def dead_links(nb: nbformat.NotebookNode, folder: Path) -> list[str]:
     return dead
 
 
-def _header_problems(head: nbformat.NotebookNode, chapters: Sequence[Chapter], i: int, repository: str) -> list[str]:
+def _header_problems(head: nbformat.NotebookNode, chapters: Sequence[Chapter], i: int, repository: str,
+                     facts: dict) -> list[str]:
     problems = []
     lines = source_lines(head)
     if not lines or lines[0] != title_line(chapters[i]):
         found = lines[0] if lines else ""
         problems.append(f"stale header title {found!r}: the course map says {title_line(chapters[i])!r}")
-    block = header_block(chapters, i, repository)
+    block = header_block(chapters, i, repository, facts)
     if NAV_START not in lines:
         problems.append("the header has no generated navigation block")
     else:
@@ -109,11 +112,12 @@ def check_notebook(nb: nbformat.NotebookNode, chapters: Sequence[Chapter], i: in
                    repository: str = REPOSITORY) -> list[str]:
     """Problems with chapter ``i``'s header, install cell, kernel, footer and links (empty when all is well)."""
     problems = []
+    facts = load(facts_file(folder))
     head = nb.cells[0] if nb.cells else None
     if head is None or head.cell_type != "markdown" or HEADER_TAG not in tags(head):
         problems.append("the first cell is not a markdown cell tagged 'header'")
     else:
-        problems += _header_problems(head, chapters, i, repository)
+        problems += _header_problems(head, chapters, i, repository, facts)
     heads = [k for k, cell in enumerate(nb.cells) if HEADER_TAG in tags(cell)]
     if len(heads) > 1:
         problems.append(f"{len(heads)} cells are tagged 'header' (only the first cell should be)")

@@ -46,24 +46,30 @@ class LessonStats:
     long_cells: list[tuple[str, int]] = field(default_factory=list)  # (cell id, lines) over 15, untagged
     lesson_code: list[tuple[str, int]] = field(default_factory=list)  # (cell id, lines) tagged lesson-code
 
-    def problems(self) -> list[str]:
-        """What is over the lesson budget, one sentence each."""
+    def keyed_problems(self) -> list[tuple[str, str]]:
+        """What is over the lesson budget: (kind, one sentence) each, kind as the allow-list names it."""
         out = []
         if self.words > MAX_WORDS:
-            out.append(f"{self.words} words of prose in the main text (budget {MAX_WORDS})")
+            out.append(("words", f"{self.words} words of prose in the main text (budget {MAX_WORDS})"))
         if self.code_lines > MAX_CODE_LINES:
-            out.append(f"{self.code_lines} lines of code in the main text (budget {MAX_CODE_LINES})")
+            out.append(("code lines", f"{self.code_lines} lines of code in the main text (budget {MAX_CODE_LINES})"))
         if self.cells > MAX_CELLS:
-            out.append(f"{self.cells} cells in the main text (budget {MAX_CELLS})")
+            out.append(("cells", f"{self.cells} cells in the main text (budget {MAX_CELLS})"))
         for cid, n in self.long_cells:
-            out.append(f"code cell {cid} has {n} lines (at most {MAX_CELL_LINES}; tag it "
-                       f"'{LESSON_CODE_TAG}' only if the code itself is the lesson)")
+            out.append((f"cell {cid}", f"code cell {cid} has {n} lines (at most {MAX_CELL_LINES}; tag it "
+                        f"'{LESSON_CODE_TAG}' only if the code itself is the lesson)"))
         for cid, n in self.lesson_code:
             if n > LESSON_CODE_LINES:
-                out.append(f"code cell {cid}, tagged '{LESSON_CODE_TAG}', has {n} lines (at most {LESSON_CODE_LINES})")
+                out.append((f"cell {cid}", f"code cell {cid}, tagged '{LESSON_CODE_TAG}', has {n} lines "
+                            f"(at most {LESSON_CODE_LINES})"))
         if len(self.lesson_code) > MAX_LESSON_CODE_CELLS:
-            out.append(f"{len(self.lesson_code)} cells tagged '{LESSON_CODE_TAG}' (at most {MAX_LESSON_CODE_CELLS})")
+            out.append(("lesson-code cells", f"{len(self.lesson_code)} cells tagged '{LESSON_CODE_TAG}' "
+                        f"(at most {MAX_LESSON_CODE_CELLS})"))
         return out
+
+    def problems(self) -> list[str]:
+        """What is over the lesson budget, one sentence each."""
+        return [text for _, text in self.keyed_problems()]
 
 
 def prose_words(markdown: str) -> int:

@@ -20,7 +20,7 @@ import nbformat
 
 from course_utils.chapters import CHAPTERS, REPOSITORY, Chapter
 from tools.checks import check, course_map_problems
-from tools.navigation import NOTEBOOKS, sync_notebook
+from tools.navigation import NOTEBOOKS, facts_file, sync_notebook
 
 
 def sync(notebooks_dir: Path = NOTEBOOKS, chapters: Sequence[Chapter] = CHAPTERS,
@@ -33,7 +33,7 @@ def sync(notebooks_dir: Path = NOTEBOOKS, chapters: Sequence[Chapter] = CHAPTERS
         nb = nbformat.read(path, as_version=4)
         before = copy.deepcopy(nb)
         try:
-            sync_notebook(nb, chapters, i, repository)
+            sync_notebook(nb, chapters, i, repository, facts_file(notebooks_dir))
         except ValueError as e:
             problems.append(f"{path.name}: {e}")
             continue

@@ -24,6 +24,7 @@ import nbformat
 from course_utils.chapters import COLAB_BADGE_URL, REPOSITORY, Chapter, colab_url
 from tools.cells import source_lines, tags
 from tools.install_cell import INSTALL_ID, INSTALL_TAG, KERNEL_DISPLAY, KERNEL_NAME, install_source
+from tools.lesson_facts import FACTS, format_seconds, load, refresh_counts
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
@@ -40,10 +41,33 @@ def title_line(chapter: Chapter) -> str:
     return f"# {chapter.number} · {chapter.title}"
 
 
-def header_block(chapters: Sequence[Chapter], i: int, repository: str = REPOSITORY) -> list[str]:
-    """The generated lines of chapter ``i``'s header, markers included."""
+def facts_file(notebooks_dir: Path) -> Path:
+    """Where the lesson facts of a notebook folder live: the package's file for the course's own
+    notebooks, a ``lesson_facts.json`` inside any other folder (a test's small course)."""
+    return FACTS if notebooks_dir.resolve() == NOTEBOOKS.resolve() else notebooks_dir / "lesson_facts.json"
+
+
+def timing_line(c: Chapter, fact: dict | None) -> str:
+    """Class time (counted) and CPU run time (measured) as the header states them."""
+    fact = fact or {}
+    parts = []
+    if c.lesson and "class_minutes" in fact:
+        parts.append(f"**Class time:** about {fact['class_minutes']} min (estimated from its length)")
+    if "cpu_seconds" in fact:
+        parts.append(f"**CPU run:** {format_seconds(fact['cpu_seconds'])}, top to bottom "
+                     f"(measured {fact['measured']} on {fact['machine']})")
+    else:
+        parts.append("**CPU run:** not measured yet")
+    return " · ".join(parts)
+
+
+def header_block(chapters: Sequence[Chapter], i: int, repository: str = REPOSITORY,
+                 facts: dict | None = None) -> list[str]:
+    """The generated lines of chapter ``i``'s header, markers included; ``facts`` is the content of
+    lesson_facts.json (read from disk when not given)."""
     c = chapters[i]
-    facts = f"**Estimated CPU runtime:** about {c.cpu_minutes:g} min, top to bottom · **Needs:** {c.needs}"
+    facts = (load() if facts is None else facts).get("notebooks", {})
+    facts = f"{timing_line(c, facts.get(c.file))} · **Needs:** {c.needs}"
     if i != 0:
         facts += f" · [Course map]({chapters[0].file})"
     return [NAV_START, "", f"[![Open In Colab]({COLAB_BADGE_URL})]({colab_url(c, repository)})", "", facts, "", NAV_END]
@@ -63,7 +87,8 @@ def footer_source(chapters: Sequence[Chapter], i: int) -> str:
     return "\n".join([NAV_START, "", "---", "", " · ".join(links), "", NAV_END])
 
 
-def expected_header(source: str, chapters: Sequence[Chapter], i: int, repository: str = REPOSITORY) -> str:
+def expected_header(source: str, chapters: Sequence[Chapter], i: int, repository: str = REPOSITORY,
+                    facts: dict | None = None) -> str:
     """The header cell's source with the title and the generated block brought up to date."""
     lines = source.splitlines()
     if NAV_START in lines:
@@ -75,7 +100,7 @@ def expected_header(source: str, chapters: Sequence[Chapter], i: int, repository
     body = lines[1:]
     while body and not body[0].strip():
         body.pop(0)
-    return "\n".join([title_line(chapters[i]), "", *header_block(chapters, i, repository), "", *body])
+    return "\n".join([title_line(chapters[i]), "", *header_block(chapters, i, repository, facts), "", *body])
 
 
 def _with_id(nb: nbformat.NotebookNode, cell: nbformat.NotebookNode, cell_id: str) -> nbformat.NotebookNode:
@@ -99,14 +124,18 @@ def _sync_install_cell(nb: nbformat.NotebookNode, repository: str) -> None:
 
 
 def sync_notebook(nb: nbformat.NotebookNode, chapters: Sequence[Chapter], i: int,
-                  repository: str = REPOSITORY) -> None:
-    """Bring ``nb`` (chapter ``i``) up to date in place; raise ValueError if its header is unusable."""
+                  repository: str = REPOSITORY, facts_path: Path | None = FACTS) -> None:
+    """Bring ``nb`` (chapter ``i``) up to date in place, recounting its facts in ``facts_path`` (None:
+    leave them); raise ValueError if its header is unusable."""
     if not nb.cells or nb.cells[0].cell_type != "markdown" or not source_lines(nb.cells[0]) \
             or not source_lines(nb.cells[0])[0].startswith("# "):
         raise ValueError("the first cell is not the markdown header ('# NN · Title', intro, "
                          "'## Learning objectives'): the chapter's author writes it")
     head = nb.cells[0]
-    head.source = expected_header("\n".join(source_lines(head)), chapters, i, repository)
+    if facts_path is not None:
+        refresh_counts(chapters[i].file, nb, facts_path)
+    head.source = expected_header("\n".join(source_lines(head)), chapters, i, repository,
+                                  load(facts_path) if facts_path is not None else None)
     if HEADER_TAG not in tags(head):
         head.metadata["tags"] = [*tags(head), HEADER_TAG]
     _sync_install_cell(nb, repository)

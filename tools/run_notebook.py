@@ -1,11 +1,13 @@
 """Re-execute notebooks in place, from a fresh kernel, exactly as the test command checks them.
 
-    python -m tools.run_notebook notebooks/03_entropy_kl_cross_entropy.ipynb [more.ipynb ...]
+    python -m tools.run_notebook notebooks/06_entropy_kl_cross_entropy.ipynb [more.ipynb ...]
 
 Run it with the course environment's Python (``.venv/bin/python``): the kernel is that same
 interpreter, whatever kernel the notebook names (as ``nbval --nbval-current-env`` does). The
 notebook is written back only when every cell ran without error, so a failing run never replaces
-good stored outputs. Prints the wall time per notebook.
+good stored outputs. Prints the wall time per notebook, and, for a notebook of the course map, records
+it with the machine, the day and the hash of the code that ran in ``course_utils/lesson_facts.json``
+(:mod:`tools.lesson_facts`) and rewrites the header's timing line from it.
 """
 
 from __future__ import annotations
@@ -47,6 +49,7 @@ def execute(path: Path, timeout: int) -> float:
         cell.metadata.pop("execution", None)
     if kernelspec is not None:
         nb.metadata["kernelspec"] = kernelspec  # the kernel the notebook asks for, not the one that ran it
+    _record(path, nb, elapsed)
     # Write atomically: a crash mid-write never leaves a truncated notebook behind.
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".ipynb")
     os.close(fd)
@@ -60,6 +63,20 @@ def execute(path: Path, timeout: int) -> float:
     return elapsed
 
 
+def _record(path: Path, nb, elapsed: float) -> None:
+    """Store the run's time for a course notebook and bring its header's timing line up to date."""
+    from course_utils.chapters import CHAPTERS
+    from tools.lesson_facts import record_run
+    from tools.navigation import facts_file, sync_notebook
+
+    index = {c.file: i for i, c in enumerate(CHAPTERS)}
+    if path.name not in index:
+        return
+    facts = facts_file(path.parent)
+    record_run(path.name, nb, elapsed, facts)
+    sync_notebook(nb, CHAPTERS, index[path.name], facts_path=facts)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("notebooks", nargs="+", type=Path, help="notebook files to re-execute in place")
@@ -69,7 +86,7 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("COURSE_PROGRESS", "0")  # stored outputs carry no progress bars
     for path in args.notebooks:
         if path.suffix != ".ipynb" or not path.is_file():
-            print(f"error: {path} is not a notebook file: pass paths like notebooks/01_activations.ipynb",
+            print(f"error: {path} is not a notebook file: pass paths like notebooks/02_activations.ipynb",
                   file=sys.stderr)
             return 2
     for path in args.notebooks:
