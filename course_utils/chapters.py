@@ -204,16 +204,17 @@ def format_seconds(seconds: float) -> str:
     return f"{round(seconds / 30) / 2:g} min"
 
 
-def map_table(chapters: tuple[Chapter, ...] = CHAPTERS, all_facts: dict | None = None) -> str:
+def map_table(chapters: tuple[Chapter, ...] = CHAPTERS, all_facts: dict | None = None, link_prefix: str = "") -> str:
     """The course map as a markdown table: number, title, what it teaches, class time (counted from
     the lesson's length) and CPU run time (measured, with where), from :func:`facts`."""
     notebooks = (_all_facts() if all_facts is None else all_facts).get("notebooks", {})
     rows = ["| # | Lesson | What you learn | Class time | CPU run |", "| --- | --- | --- | --- | --- |"]
     for c in chapters:
         f = notebooks.get(c.file, {})
-        minutes = f"{f['class_minutes']} min" if c.lesson and "class_minutes" in f else "(appendix)"
+        minutes = ("(appendix)" if not c.lesson else f"{f['class_minutes']} min" if "class_minutes" in f
+                   else "not counted yet")
         cpu = format_seconds(f["cpu_seconds"]) if "cpu_seconds" in f else "not measured yet"
-        rows.append(f"| {c.number} | [{c.title}]({c.file}) | {c.summary} | {minutes} | {cpu} |")
+        rows.append(f"| {c.number} | [{c.title}]({link_prefix}{c.file}) | {c.summary} | {minutes} | {cpu} |")
     return "\n".join(rows)
 
 

@@ -24,9 +24,11 @@ from tools.navigation import (
     NAV_END,
     NAV_START,
     NOTEBOOKS,
+    README,
     facts_file,
     footer_source,
     header_block,
+    readme_with_map,
     title_line,
 )
 
@@ -144,4 +146,11 @@ def check(notebooks_dir: Path = NOTEBOOKS, chapters: Sequence[Chapter] = CHAPTER
         path = notebooks_dir / chapters[i].file
         nb = nbformat.read(path, as_version=4)
         problems += [f"{path.name}: {p}" for p in check_notebook(nb, chapters, i, notebooks_dir, repository)]
+    if notebooks_dir.resolve() == NOTEBOOKS.resolve() and README.is_file():
+        text = README.read_text(encoding="utf-8")
+        try:
+            if readme_with_map(text, chapters, load(facts_file(notebooks_dir))) != text:
+                problems.append("README.md: stale course map table: run python -m tools.nav")
+        except ValueError as e:
+            problems.append(str(e))
     return problems

@@ -20,7 +20,8 @@ import nbformat
 
 from course_utils.chapters import CHAPTERS, REPOSITORY, Chapter
 from tools.checks import check, course_map_problems
-from tools.navigation import NOTEBOOKS, facts_file, sync_notebook
+from tools.lesson_facts import FACTS, load
+from tools.navigation import NOTEBOOKS, README, facts_file, readme_with_map, sync_notebook
 
 
 def sync(notebooks_dir: Path = NOTEBOOKS, chapters: Sequence[Chapter] = CHAPTERS,
@@ -40,6 +41,16 @@ def sync(notebooks_dir: Path = NOTEBOOKS, chapters: Sequence[Chapter] = CHAPTERS
         if nb != before:
             nbformat.write(nb, path)
             changed.append(path.name)
+    if notebooks_dir.resolve() == NOTEBOOKS.resolve() and README.is_file():
+        text = README.read_text(encoding="utf-8")
+        try:
+            new = readme_with_map(text, chapters, load(FACTS))
+        except ValueError as e:
+            problems.append(str(e))
+        else:
+            if new != text:
+                README.write_text(new, encoding="utf-8")
+                changed.append(README.name)
     return changed, problems
 
 

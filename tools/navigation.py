@@ -21,7 +21,7 @@ from pathlib import Path
 
 import nbformat
 
-from course_utils.chapters import COLAB_BADGE_URL, REPOSITORY, Chapter, colab_url
+from course_utils.chapters import COLAB_BADGE_URL, REPOSITORY, Chapter, colab_url, map_table
 from tools.cells import source_lines, tags
 from tools.install_cell import INSTALL_ID, INSTALL_TAG, KERNEL_DISPLAY, KERNEL_NAME, install_source
 from tools.lesson_facts import FACTS, format_seconds, load, refresh_counts
@@ -150,3 +150,18 @@ def sync_notebook(nb: nbformat.NotebookNode, chapters: Sequence[Chapter], i: int
     for cell in nb.cells:
         cell.metadata.pop("slideshow", None)  # slide boundaries are computed by the slides builder
     nb.metadata["kernelspec"] = dict(KERNELSPEC)
+
+
+README = ROOT / "README.md"
+MAP_START = "<!-- map:start -->"
+MAP_END = "<!-- map:end -->"
+
+
+def readme_with_map(text: str, chapters: Sequence[Chapter], facts: dict) -> str:
+    """The README with the course map table between its map markers brought up to date."""
+    if MAP_START not in text or MAP_END not in text:
+        raise ValueError(f"README.md has no '{MAP_START}' ... '{MAP_END}' block for the course map")
+    head, rest = text.split(MAP_START, 1)
+    _, tail = rest.split(MAP_END, 1)
+    return f"{head}{MAP_START}\n{map_table(tuple(chapters), facts, 'notebooks/')}\n{MAP_END}{tail}"
+
