@@ -14,7 +14,7 @@ def test_every_chapter_is_in_the_readme():
 
 
 def test_chapter_lookup():
-    assert chapter("05").file == "05_backprop_by_hand.ipynb"
+    assert chapter("08").file == "08_backprop_by_hand.ipynb"
     try:
         chapter("99")
     except KeyError as e:

@@ -84,11 +84,11 @@ def test_notebook_seconds_sums_the_cells_of_each_notebook(tasks, tmp_path):
     report = tmp_path / "notebooks.xml"
     report.write_text(
         '<testsuites><testsuite name="pytest">'
-        '<testcase classname="notebooks.01_activations.ipynb" name="Cell 0" time="2.5" />'
-        '<testcase classname="notebooks.01_activations.ipynb" name="Cell 1" time="0.25" />'
-        '<testcase classname="notebooks.06_mnist_loss_functions.ipynb" name="Cell 0" time="400" />'
+        '<testcase classname="notebooks.02_activations.ipynb" name="Cell 0" time="2.5" />'
+        '<testcase classname="notebooks.02_activations.ipynb" name="Cell 1" time="0.25" />'
+        '<testcase classname="notebooks.10_mnist_training_loop.ipynb" name="Cell 0" time="400" />'
         "</testsuite></testsuites>")
-    assert tasks.notebook_seconds(report) == {"01_activations.ipynb": 2.75, "06_mnist_loss_functions.ipynb": 400.0}
+    assert tasks.notebook_seconds(report) == {"02_activations.ipynb": 2.75, "10_mnist_training_loop.ipynb": 400.0}
 
 
 def test_the_ci_workflow_runs_the_test_command_and_keeps_the_builds():

@@ -66,8 +66,8 @@ def execute(path: Path, timeout: int) -> float:
 def _record(path: Path, nb, elapsed: float) -> None:
     """Store the run's time for a course notebook and bring its header's timing line up to date."""
     from course_utils.chapters import CHAPTERS
-    from tools.lesson_facts import record_run
-    from tools.navigation import facts_file, sync_notebook
+    from tools.lesson_facts import FACTS, load, record_run
+    from tools.navigation import README, facts_file, readme_with_map, sync_notebook
 
     index = {c.file: i for i, c in enumerate(CHAPTERS)}
     if path.name not in index:
@@ -75,6 +75,11 @@ def _record(path: Path, nb, elapsed: float) -> None:
     facts = facts_file(path.parent)
     record_run(path.name, nb, elapsed, facts)
     sync_notebook(nb, CHAPTERS, index[path.name], facts_path=facts)
+    if facts == FACTS and README.is_file():  # the README's map table shows the new time
+        text = README.read_text(encoding="utf-8")
+        new = readme_with_map(text, CHAPTERS, load(FACTS))
+        if new != text:
+            README.write_text(new, encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:
