@@ -1,7 +1,7 @@
 """MNIST for the course: one call gives the train or test split as tensors, offline when it can.
 
-``load_mnist("train")`` returns ``(images, labels)``: uint8 ``[N, 28, 28]`` and int64 ``[N]``, read by
-``torchvision.datasets.MNIST`` from ``<root>/MNIST/raw/``. :func:`ensure_mnist` makes sure the four raw
+``load_mnist("train")`` returns ``(images, labels)``: uint8 ``[N, 28, 28]`` and int64 ``[N]``, read
+from the IDX files in ``<root>/MNIST/raw/`` (:func:`read_idx`; torchvision is needed only to download). :func:`ensure_mnist` makes sure the four raw
 IDX files are there first, taking them from, in order:
 
 1. ``<root>/MNIST/raw/`` itself, when the four files are already there and whole;
@@ -222,11 +222,32 @@ def load_mnist(
     """MNIST ``split`` ("train": 60,000 images, "test": 10,000) as (uint8 [N,28,28], int64 [N])."""
     if split not in SPLITS:
         raise ValueError(f"unknown MNIST split {split!r}: use 'train' or 'test'.")
-    from torchvision import datasets
-
     raw = ensure_mnist(root, download=download)
-    ds = datasets.MNIST(raw.parent.parent, train=(split == "train"), download=False)
-    return ds.data, ds.targets
+    prefix = "train" if split == "train" else "t10k"
+    images = read_idx(raw / f"{prefix}-images-idx3-ubyte")
+    labels = read_idx(raw / f"{prefix}-labels-idx1-ubyte").long()
+    if images.ndim != 3 or labels.ndim != 1 or len(images) != len(labels):
+        raise MnistUnavailableError(f"the {split} files in {raw} do not match ({tuple(images.shape)} images, "
+                                    f"{tuple(labels.shape)} labels): delete them and run again.")
+    return images, labels
+
+
+def read_idx(path: str | Path) -> torch.Tensor:
+    """An IDX file of unsigned bytes (MNIST's format: a magic number 0x0000 08 ``ndim``, ``ndim``
+    big-endian sizes, then the data) as a uint8 tensor of those sizes."""
+    data = Path(path).read_bytes()
+    if len(data) < 4 or data[:3] != b"\x00\x00\x08" or not 1 <= data[3] <= 4:
+        raise MnistUnavailableError(f"{path} is not an IDX file of unsigned bytes: delete it and run again.")
+    ndim = data[3]
+    shape = [int.from_bytes(data[4 + 4 * k: 8 + 4 * k], "big") for k in range(ndim)]
+    offset = 4 + 4 * ndim
+    count = 1
+    for n in shape:
+        count *= n
+    if len(data) != offset + count:
+        raise MnistUnavailableError(f"{path} holds {len(data) - offset} bytes of data, its header says {count}: "
+                                    "delete it and run again.")
+    return torch.frombuffer(bytearray(data[offset:]), dtype=torch.uint8).reshape(shape)
 
 
 def main(argv: list[str] | None = None) -> int:
