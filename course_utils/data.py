@@ -1,7 +1,8 @@
 """MNIST for the course: one call gives the train or test split as tensors, offline when it can.
 
 ``load_mnist("train")`` returns ``(images, labels)``: uint8 ``[N, 28, 28]`` and int64 ``[N]``, read
-from the IDX files in ``<root>/MNIST/raw/`` (:func:`read_idx`; torchvision is needed only to download). :func:`ensure_mnist` makes sure the four raw
+from the IDX files in ``<root>/MNIST/raw/`` (:func:`read_idx`; torchvision is needed only to download).
+:func:`ensure_mnist` makes sure the four raw
 IDX files are there first, taking them from, in order:
 
 1. ``<root>/MNIST/raw/`` itself, when the four files are already there and whole;
