@@ -2,6 +2,7 @@
 
     python3 tools/tasks.py setup [--no-browser] [--no-lab]   # for instructors and students
     python3 tools/tasks.py test [--device cuda|mps]           # for maintainers and CI
+    python3 tools/tasks.py test --torch 2.13.0                # the notebooks' asserts with another torch
 
 ``setup`` creates ``.venv`` with Python 3.11+, installs exactly the lock (requirements.txt: every
 package pinned) and ``course_utils``, registers the Jupyter kernel "Python (DL foundations)", prepares
@@ -103,6 +104,55 @@ def ensure_environment(book: bool = False) -> Path:
         env=dict(os.environ, PYTHONWARNINGS="ignore:Editable installation"))
     STAMP.write_text(fingerprint + "\n")
     return python
+
+
+#: Packages that come with torch itself: the variant with another torch leaves them to that release.
+TORCH_OWN = ("torch==", "torchvision==", "triton==", "nvidia-", "cuda-")
+
+
+def torch_environment(spec: str, index_url: str | None = None) -> Path:
+    """A separate environment with the course's lock but another torch (``spec``: ``2.13.0`` for
+    ``torch==2.13.0``, or ``latest`` for the newest release); return its Python. torchvision is left
+    out: the notebooks read MNIST without it (it is needed only to download)."""
+    venv = ROOT / f".venv-torch-{spec}"
+    python = venv.joinpath(*(("Scripts", "python.exe") if os.name == "nt" else ("bin", "python")))
+    stamp = venv / ".course-environment"
+    fingerprint = f"{environment_fingerprint()} {spec} {index_url}"
+    if python.exists() and stamp.is_file() and stamp.read_text().strip() == fingerprint and spec != "latest":
+        say(f"environment {venv.name}/ is current")
+        return python
+    if not python.exists():
+        say(f"creating {venv.name}/ for torch {spec}")
+        run(sys.executable, "-m", "venv", venv)
+    lock = [ln for ln in (ROOT / COURSE_LOCK).read_text().splitlines() if not ln.startswith(TORCH_OWN)]
+    with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as f:
+        f.write("\n".join(lock) + "\n")
+    pip = [python, "-m", "pip", "--disable-pip-version-check"]
+    try:
+        run(*pip, "install", "--quiet", "-r", f.name)
+    finally:
+        os.unlink(f.name)
+    torch = ["--upgrade", "torch"] if spec == "latest" else [f"torch=={spec}"]
+    run(*pip, "install", "--quiet", *(["--extra-index-url", index_url] if index_url else []), *torch)
+    run(*pip, "install", "--quiet", "--no-deps", "--no-build-isolation", "-e", ".",
+        env=dict(os.environ, PYTHONWARNINGS="ignore:Editable installation"))
+    stamp.write_text(fingerprint + "\n")
+    return python
+
+
+def test_torch(args: argparse.Namespace) -> int:
+    """Every notebook's asserts (nbval lax: outputs not compared) with another torch release."""
+    python = torch_environment(args.torch, args.torch_index)
+    version = subprocess.run([python, "-c", "import torch; print(torch.__version__)"], capture_output=True,
+                             text=True, check=True).stdout.strip()
+    say(f"--- notebooks (nbval lax, CPU) with torch {version} ---")
+    start = time.perf_counter()
+    prepare_data(python)
+    code = run(python, "-m", "pytest", "-p", "no:cacheprovider", "--nbval-lax", "--nbval-current-env",
+               "--nbval-cell-timeout", "1800", "notebooks", "-q", check=False,
+               env=dict(os.environ, COURSE_DEVICE="cpu"))
+    say(f"torch {version}: {'all notebooks pass' if code == 0 else 'FAILED'} in {time.perf_counter() - start:.0f} s")
+    return code
 
 
 def prepare_data(python: Path) -> bool:
@@ -208,10 +258,17 @@ def main(argv: list[str] | None = None) -> int:
     p_test.add_argument("--device", choices=("cpu", "cuda", "mps"), default="cpu",
                         help="cpu (default): compare every output; cuda or mps: run every notebook and assert "
                              "there, outputs not compared")
+    p_test.add_argument("--torch", metavar="VERSION",
+                        help="instead: run every notebook's asserts (outputs not compared) with this torch "
+                             "release ('latest' for the newest), in its own environment .venv-torch-VERSION")
+    p_test.add_argument("--torch-index", metavar="URL", help="an extra package index for --torch (e.g. "
+                        "https://download.pytorch.org/whl/cpu for a CPU-only build)")
     args = parser.parse_args(argv)
     os.environ.setdefault("PYTHONHASHSEED", "0")
     if args.command == "test":
         os.environ.setdefault("COURSE_PROGRESS", "0")  # notebooks under test draw no progress bars
+    if args.command == "test" and args.torch:
+        return test_torch(args)
     return {"setup": setup, "test": test}[args.command](args)
 
 
