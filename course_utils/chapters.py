@@ -61,6 +61,12 @@ CHAPTERS: tuple[Chapter, ...] = (
         needs="MNIST (about 12 MB, fetched once)",
         teaches=(
             # lesson 00
+            "course_utils.repro.setup_notebook", "course_utils.environment.check_environment",
+            "course_utils.chapters.CHAPTERS", "course_utils.chapters.LESSONS", "course_utils.chapters.facts",
+            "course_utils.data.load_mnist", "course_utils.digits.show_digit_grid",
+            "course_utils.digits.plot_class_counts", "torch.uint8", "torch.int64", "torch.bincount",
+            "Tensor.shape", "Tensor.dtype", "Tensor.item", "Tensor.float", "Tensor.mean", "Tensor.std",
+            "Tensor.min", "Tensor.max", "Tensor.argmin", "Tensor.argmax",
         ),
     ),
     Chapter(
