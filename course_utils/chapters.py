@@ -75,6 +75,14 @@ CHAPTERS: tuple[Chapter, ...] = (
         needs="nothing",
         teaches=(
             # lesson 01
+            "torch.tensor", "torch.zeros", "torch.ones", "torch.arange", "torch.randn", "torch.float32",
+            "torch.float64", "torch.equal", "torch.where", "torch.finfo", "torch.sum", "torch.mean", "torch.diag",
+            "torch.cdist", "torch.testing.assert_close", "torch.no_grad", "torch.autograd.functional.jacobian",
+            "torch.nn.functional.mse_loss", "torch.optim.SGD",
+            "Tensor.device", "Tensor.to", "Tensor.reshape", "Tensor.tolist", "Tensor.sum", "Tensor.view",
+            "Tensor.clone", "Tensor.add_", "Tensor.zero_", "Tensor.data_ptr", "Tensor.is_contiguous",
+            "Tensor.requires_grad", "Tensor.backward", "Tensor.grad", "Tensor.detach",
+            "Optimizer.zero_grad", "Optimizer.step",
         ),
     ),
     Chapter(

@@ -4,9 +4,9 @@ package's and the lock's."""
 from __future__ import annotations
 
 import re
-import tomllib
 from pathlib import Path
 
+import tomllib
 import torch
 from packaging.requirements import Requirement
 
