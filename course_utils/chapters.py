@@ -61,6 +61,12 @@ CHAPTERS: tuple[Chapter, ...] = (
         needs="MNIST (about 12 MB, fetched once)",
         teaches=(
             # lesson 00
+            "course_utils.repro.setup_notebook", "course_utils.environment.check_environment",
+            "course_utils.chapters.CHAPTERS", "course_utils.chapters.LESSONS", "course_utils.chapters.facts",
+            "course_utils.data.load_mnist", "course_utils.digits.show_digit_grid",
+            "course_utils.digits.plot_class_counts", "torch.uint8", "torch.int64", "torch.bincount",
+            "Tensor.shape", "Tensor.dtype", "Tensor.item", "Tensor.float", "Tensor.mean", "Tensor.std",
+            "Tensor.min", "Tensor.max", "Tensor.argmin", "Tensor.argmax",
         ),
     ),
     Chapter(
@@ -69,6 +75,14 @@ CHAPTERS: tuple[Chapter, ...] = (
         needs="nothing",
         teaches=(
             # lesson 01
+            "torch.tensor", "torch.zeros", "torch.ones", "torch.arange", "torch.randn", "torch.float32",
+            "torch.float64", "torch.equal", "torch.where", "torch.finfo", "torch.sum", "torch.mean", "torch.diag",
+            "torch.cdist", "torch.testing.assert_close", "torch.no_grad", "torch.autograd.functional.jacobian",
+            "torch.nn.functional.mse_loss", "torch.optim.SGD",
+            "Tensor.device", "Tensor.to", "Tensor.reshape", "Tensor.tolist", "Tensor.sum", "Tensor.view",
+            "Tensor.clone", "Tensor.add_", "Tensor.zero_", "Tensor.data_ptr", "Tensor.is_contiguous",
+            "Tensor.requires_grad", "Tensor.backward", "Tensor.grad", "Tensor.detach",
+            "Optimizer.zero_grad", "Optimizer.step",
         ),
     ),
     Chapter(

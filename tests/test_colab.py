@@ -1,4 +1,4 @@
-"""Chapters 00 and 01 run as on Colab: in an environment that has the pinned third-party packages but not
+"""Lessons 00 and 01 run as on Colab: in an environment that has the pinned third-party packages but not
 ``course_utils``, from a copy outside the repository, the install cell installs the package itself.
 
 The environment is a fresh virtual environment that reuses this one's installed packages (a ``.pth``
@@ -27,7 +27,7 @@ from nbclient import NotebookClient
 from tools.install_cell import INSTALL_TAG, SOURCE_ENV
 
 ROOT = Path(__file__).resolve().parent.parent
-CHAPTERS = ("00_start_here.ipynb", "01_activations.ipynb")
+CHAPTERS = ("00_start_here.ipynb", "01_tensors_autograd.ipynb")
 #: The whole run's limit. It takes about 60 s on 2 busy cores, nearly all of it the two chapters' own cells;
 #: reinstalling torch, or a download, would take minutes and fail it.
 BUDGET_S = 120

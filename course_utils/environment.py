@@ -1,0 +1,92 @@
+"""The environment check of the start-here lesson: one line per package, and what to do about a problem.
+
+    from course_utils.environment import check_environment
+    problems = check_environment(device)     # prints the lines, returns the names of the problems
+
+A package older than the course's minimum (:data:`MINIMUMS`, the lower bounds of ``pyproject.toml``)
+is a problem, with the fix on its line. A package that is new enough but not the version the stored
+outputs were made with (:data:`PINNED`, from ``requirements/course.in``) is a note, not a problem:
+printed numbers can then differ in their last digits. Versions are compared by their release numbers
+only, so a build tag such as ``2.14.1+cpu`` counts as ``2.14.1``.
+"""
+
+from __future__ import annotations
+
+import platform
+from collections.abc import Callable, Mapping
+
+import torch
+from packaging.version import InvalidVersion, Version
+
+#: The oldest versions the course's package accepts: the lower bounds in pyproject.toml (a unit test
+#: keeps the two equal). Which versions the course's notebooks are *tested* with is stated in the README.
+MINIMUMS: dict[str, str] = {"Python": "3.10", "torch": "2.0", "torchvision": "0.15", "matplotlib": "3.7",
+                            "numpy": "1.24"}
+#: The versions the stored outputs were made with: the pins of requirements/course.in (a unit test keeps
+#: the two equal). Python is not pinned there; the course environment uses 3.11.
+PINNED: dict[str, str] = {"torch": "2.14.1", "torchvision": "0.29.1", "matplotlib": "3.11.2", "numpy": "2.4.6"}
+
+REINSTALL = "run the README's setup command again (it installs the pinned versions into .venv)"
+PYTHON_FIX = "install Python 3.11 and run the README's setup command with it"
+
+
+def installed_versions() -> dict[str, str]:
+    """The versions of Python and the course's direct dependencies in this kernel."""
+    import matplotlib
+    import numpy
+    import torchvision
+
+    return {"Python": platform.python_version(), "torch": torch.__version__,
+            "torchvision": torchvision.__version__, "matplotlib": matplotlib.__version__,
+            "numpy": numpy.__version__}
+
+
+def _release(version: str) -> tuple[int, ...] | None:
+    try:
+        return Version(version).release
+    except InvalidVersion:
+        return None
+
+
+def environment_report(installed: Mapping[str, str], minimums: Mapping[str, str] = MINIMUMS,
+                       pinned: Mapping[str, str] = PINNED) -> tuple[list[str], list[str]]:
+    """(lines to print, names of the problems) for these installed versions.
+
+    Each line names a package and says ``ok``, or how it differs from the pinned version, or what is
+    wrong and what to do. A package missing from ``installed`` or with an unreadable version is a
+    problem too."""
+    lines, problems = [], []
+    for name, minimum in minimums.items():
+        version = installed.get(name)
+        fix = PYTHON_FIX if name == "Python" else REINSTALL
+        have = None if version is None else _release(version)
+        if have is None:
+            problems.append(name)
+            what = "is not installed" if version is None else f"has a version {version!r} that cannot be read"
+            lines.append(f"{name:<12} {what}: {fix}, then restart the kernel.")
+        elif have < Version(minimum).release:
+            problems.append(name)
+            lines.append(f"{name:<12} {version} is older than the {minimum} the course needs: {fix}, "
+                         "then restart the kernel.")
+        elif name in pinned and have != Version(pinned[name]).release:
+            lines.append(f"{name:<12} ok, {Version(version).base_version} (the stored outputs were made with "
+                         f"{pinned[name]}: printed numbers may differ in their last digits)")
+        else:
+            lines.append(f"{name:<12} ok, {Version(version).base_version}")
+    return lines, problems
+
+
+def check_environment(device: torch.device, installed: Mapping[str, str] | None = None,
+                      write: Callable[[str], object] = print) -> list[str]:
+    """Print the environment check (one line per package, then the device and a verdict); return the
+    names of the problems, an empty list when there are none.
+
+    ``device`` is what :func:`course_utils.repro.setup_notebook` returned; a device that
+    ``COURSE_DEVICE`` asks for but this machine lacks has already stopped ``setup_notebook`` with a
+    sentence saying what to do, so it never reaches this check."""
+    lines, problems = environment_report(installed_versions() if installed is None else installed)
+    for line in lines:
+        write(line)
+    write(f"{'device':<12} {torch.device(device).type}")
+    write("Environment check passed." if not problems else f"Fix {', '.join(problems)} as said above.")
+    return problems

@@ -1,0 +1,77 @@
+"""course_utils.environment: the start-here lesson's environment check can fail, and its versions are the
+package's and the lock's."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import tomllib
+import torch
+from packaging.requirements import Requirement
+
+from course_utils import environment as env
+
+ROOT = Path(__file__).resolve().parent.parent
+GOOD = {"Python": "3.11.7", "torch": "2.14.1+cu130", "torchvision": "0.29.1", "matplotlib": "3.11.2",
+        "numpy": "2.4.6"}
+
+
+def test_pinned_versions_pass_and_build_tags_are_ignored():
+    lines, problems = env.environment_report(GOOD)
+    assert problems == []
+    assert lines[1] == "torch        ok, 2.14.1"
+    assert all(" ok, " in ln for ln in lines) and len(lines) == len(env.MINIMUMS)
+
+
+def test_an_old_package_is_a_problem_with_its_fix():
+    lines, problems = env.environment_report({**GOOD, "torch": "1.13.1"})
+    assert problems == ["torch"]
+    assert lines[1].startswith("torch        1.13.1 is older than the 2.0 the course needs: run the README's setup")
+    _, problems = env.environment_report({**GOOD, "Python": "3.9.18"})
+    assert problems == ["Python"]
+
+
+def test_the_minimum_itself_passes_and_a_missing_or_unreadable_version_does_not():
+    lines, problems = env.environment_report({**GOOD, "torch": "2.0.0"})
+    assert problems == [] and "stored outputs were made with 2.14.1" in lines[1]
+    without = {k: v for k, v in GOOD.items() if k != "numpy"}
+    lines, problems = env.environment_report({**without, "matplotlib": "unknown"})
+    assert problems == ["matplotlib", "numpy"]
+    assert "cannot be read" in lines[3] and "is not installed" in lines[4]
+
+
+def test_a_newer_unpinned_version_is_a_note_not_a_problem():
+    lines, problems = env.environment_report({**GOOD, "torch": "2.15.0"})
+    assert problems == [] and lines[1].startswith("torch        ok, 2.15.0 (the stored outputs were made with 2.14.1")
+
+
+def test_check_environment_prints_the_lines_device_and_verdict():
+    out = []
+    assert env.check_environment(torch.device("cpu"), GOOD, write=out.append) == []
+    assert out[-2:] == ["device       cpu", "Environment check passed."]
+    out = []
+    assert env.check_environment("cpu", {**GOOD, "numpy": "1.20.0"}, write=out.append) == ["numpy"]
+    assert out[-1] == "Fix numpy as said above."
+
+
+def test_the_installed_environment_passes():
+    assert env.environment_report(env.installed_versions())[1] == []
+
+
+def test_minimums_are_the_lower_bounds_of_pyproject():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    bounds = {}
+    for line in project["dependencies"]:
+        req = Requirement(line)
+        (spec,) = [s for s in req.specifier if s.operator == ">="]
+        bounds[req.name] = spec.version
+    assert {k: v for k, v in env.MINIMUMS.items() if k != "Python"} == {k: bounds[k] for k in env.MINIMUMS
+                                                                         if k != "Python"}
+    assert project["requires-python"] == f">={env.MINIMUMS['Python']}"
+
+
+def test_pinned_versions_are_the_pins_of_the_direct_list():
+    text = (ROOT / "requirements" / "course.in").read_text()
+    pins = dict(re.findall(r"^([A-Za-z0-9_.-]+)==(\S+)", text, re.MULTILINE))
+    assert env.PINNED == {k: pins[k] for k in env.PINNED}
