@@ -91,6 +91,14 @@ CHAPTERS: tuple[Chapter, ...] = (
         needs="nothing",
         teaches=(
             # lesson 02
+            "torch.nn.Linear", "torch.sigmoid", "torch.tanh", "torch.relu", "torch.softmax",
+            "torch.nn.functional.leaky_relu", "torch.nn.functional.gelu", "torch.nn.functional.silu",
+            "torch.nn.functional.softplus", "torch.nn.functional.elu", "torch.autograd.functional.jacobian",
+            "torch.clamp", "torch.maximum", "torch.abs", "torch.sqrt", "torch.sign", "torch.exp", "torch.log",
+            "torch.log1p", "torch.expm1", "torch.erf", "torch.sin", "torch.isnan", "torch.isinf", "torch.isfinite",
+            "torch.finfo", "torch.diff", "torch.diag", "torch.outer", "torch.eye", "torch.full", "torch.from_numpy",
+            "torch.linalg.eigh", "torch.linalg.eigvalsh",
+            "course_utils.function_plots.plot_with_derivative", "course_utils.function_plots.autograd_derivative",
         ),
     ),
     Chapter(
@@ -99,6 +107,10 @@ CHAPTERS: tuple[Chapter, ...] = (
         needs="nothing",
         teaches=(
             # lesson 03
+            "torch.empty", "torch.nn.init.xavier_normal_", "torch.nn.init.kaiming_normal_",
+            "torch.nn.init.constant_", "torch.nn.init.calculate_gain", "torch.nn.Sequential", "torch.nn.Sigmoid",
+            "torch.nn.Tanh", "torch.nn.ReLU", "torch.nn.LeakyReLU", "Tensor.retain_grad",
+            "course_utils.toy_data.two_moons",
         ),
     ),
     Chapter(

@@ -24,9 +24,9 @@ TEXT_TYPES = ("text/plain", "text/markdown", "text/latex", "text/html")
 ALLOWED: dict[tuple[str, str], str] = {
     ("01_tensors_autograd.ipynb", "t01-c6"): "float64's machine epsilon, 2.22e-16, is an exact property of the "
     "type (torch.finfo), printed to compare the resolution of float32 and float64",
-    ("01_activations.ipynb", "d2267084"): "the softmax Jacobian's entries -p_i p_k of a peaked row are truly "
+    ("02_activations.ipynb", "d2267084"): "the softmax Jacobian's entries -p_i p_k of a peaked row are truly "
     "of order 1e-10, computed to full relative precision; showing that spread is the cell's point",
-    ("01_activations.ipynb", "ea466dbd"): "the gradient reaching the first of 29 sigmoid layers really is about "
+    ("03_deep_networks.ipynb", "ea466dbd"): "the gradient reaching the first of 29 sigmoid layers really is about "
     "1e-19 (a product of 28 factors near 0.23, in float64): the vanishing gradient the cell is about",
     ("03_entropy_kl_cross_entropy.ipynb", "4a7126c0"): "the likelihood of 20 labels is a product of 20 "
     "probabilities, truly about 2e-12 (float64, full relative precision): why one takes its logarithm",
