@@ -2,9 +2,10 @@
 
 ``outlier_line_data()`` makes the lessons' data set: sixty points on ``y = 2x + 1`` with Gaussian
 noise, whose eight largest-``x`` points are pulled down by 30. ``fit_line(loss_fn, x, y)`` fits
-``y ≈ w (x - mean x) + c`` by full-batch gradient descent (the update ``torch.optim.SGD`` makes in lesson
-01's loop, written out because it runs faster), the learning rate decaying linearly to zero over the run unless ``decay=False``, and returns the
-slope and intercept ``(w, b)`` with ``b = c - w mean(x)``, and the loss before every step.
+``y ≈ w (x - mean x) + c`` by full-batch gradient descent (the update ``torch.optim.SGD`` makes in
+lesson 01's loop, written out because it runs faster), the learning rate decaying linearly to zero
+over the run unless ``decay=False``, and returns the slope and intercept ``(w, b)`` with
+``b = c - w mean(x)``, and the loss before every step.
 """
 
 from __future__ import annotations
