@@ -145,6 +145,11 @@ CHAPTERS: tuple[Chapter, ...] = (
         needs="nothing",
         teaches=(
             # lesson 06
+            "torch.xlogy", "torch.logsumexp", "torch.logit", "torch.logspace", "torch.prod", "torch.multinomial",
+            "torch.meshgrid", "torch.nn.functional.one_hot", "torch.nn.functional.cross_entropy",
+            "torch.nn.functional.binary_cross_entropy_with_logits", "torch.distributions.Dirichlet",
+            "torch.distributions.Categorical", "torch.distributions.Bernoulli", "torch.distributions.kl_divergence",
+            "torch.autograd.functional.hessian", "torch.linalg.eigvalsh", "course_utils.loss_figures.curve_panels",
         ),
     ),
     Chapter(
@@ -153,6 +158,13 @@ CHAPTERS: tuple[Chapter, ...] = (
         needs="nothing",
         teaches=(
             # lesson 07
+            "torch.nn.CrossEntropyLoss", "torch.nn.NLLLoss", "torch.nn.LogSoftmax", "torch.nn.BCELoss",
+            "torch.nn.BCEWithLogitsLoss", "torch.nn.KLDivLoss", "torch.nn.CosineEmbeddingLoss",
+            "torch.nn.TripletMarginLoss", "torch.nn.functional.nll_loss", "torch.log_softmax",
+            "torch.nn.functional.cosine_similarity", "torch.nn.functional.pairwise_distance", "torch.cdist",
+            "torch.finfo", "torch.log1p", "torch.bernoulli", "course_utils.calibration.fit_logistic",
+            "course_utils.calibration.predict", "course_utils.calibration.reliability_bins",
+            "course_utils.calibration.plot_reliability", "course_utils.loss_figures.embedding_step_figure",
         ),
     ),
     Chapter(

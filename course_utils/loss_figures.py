@@ -1,4 +1,4 @@
-"""Figure plumbing for the loss chapters (03 and 04): rows of curve panels and 2-D arrow fields.
+"""Figure plumbing for the loss lessons (06 and 07): rows of curve panels and 2-D arrow fields.
 
 The notebooks compute what is drawn (losses, gradients, steps); these helpers only lay it out, label
 it and add legends, so that the lesson's cells stay short.
@@ -93,3 +93,38 @@ def step_arrows(ax: Axes, points, steps, *, scale: float, color: str, label: str
         ax.arrow(px, py, scale * dx, scale * dy, head_width=0.08, color=color, length_includes_head=True)
         drawn += 1
     return drawn
+
+
+def embedding_step_figure(x1, ring, cosine_steps: Mapping[str, object], triplet_points: Mapping[str, object],
+                          triplet_steps: Mapping[str, object], *, margin: float, cosine_scale: float = 2.5
+                          ) -> tuple[Figure, list[Axes]]:
+    """Three panels of 2-D gradient steps: one per entry of ``cosine_steps`` (title -> steps of the
+    ``ring`` points, drawn ``cosine_scale`` times their length, with ``x1`` as an arrow from the origin),
+    then the triplet panel (``triplet_points`` and ``triplet_steps`` keyed "anchor", "positive",
+    "negative", at true length, with the circle of radius d(a, p) + margin around the anchor)."""
+    if len(cosine_steps) != 2 or set(triplet_points) != {"anchor", "positive", "negative"} \
+            or set(triplet_steps) != set(triplet_points):
+        raise ValueError("want two cosine panels and the triplet points and steps keyed anchor, positive, "
+                         "negative.")
+    fig, axes = plt.subplots(1, 3, figsize=(13, 4.6))
+    head = _as_numpy(x1, "x1")
+    radius = float(((_as_numpy(ring, "ring") ** 2).sum(1) ** 0.5).mean())
+    for ax, (title, steps) in zip(axes[:2], cosine_steps.items(), strict=True):
+        ax.annotate("", xy=tuple(head), xytext=(0, 0), arrowprops=dict(arrowstyle="->", lw=2, color="C0"))
+        ax.text(*head, "  $\\mathbf{x}_1$", color="C0")
+        ax.add_patch(plt.Circle((0, 0), radius, fill=False, ls=":", color="gray",
+                                label=f"$|\\mathbf{{x}}_2| = {radius:.1f}$"))
+        step_arrows(ax, ring, steps, scale=cosine_scale, color="C1", label=f"$\\mathbf{{x}}_2$, step x {cosine_scale}")
+        embedding_axes(ax, title, (-2.5, 2.7), (-2.3, 2.3))
+        ax.legend(loc="lower right", fontsize="small")
+    for name, colour in zip(("anchor", "positive", "negative"), ("C0", "C2", "C3"), strict=True):
+        point = _as_numpy(triplet_points[name], name).reshape(1, 2)
+        step_arrows(axes[2], point, _as_numpy(triplet_steps[name], name).reshape(1, 2), scale=1.0,
+                    color=colour, label=name)
+    a, p = _as_numpy(triplet_points["anchor"], "anchor"), _as_numpy(triplet_points["positive"], "positive")
+    axes[2].add_patch(plt.Circle(tuple(a), float(((a - p) ** 2).sum() ** 0.5) + margin, fill=False, ls="--",
+                                 color="gray", label="d(a, p) + margin"))
+    embedding_axes(axes[2], "Triplet loss: negatives inside the circle are pushed out", (-3.2, 5.4), (-3, 3))
+    axes[2].legend(loc="lower right", fontsize="small")
+    fig.tight_layout()
+    return fig, list(axes)

@@ -11,7 +11,7 @@ import pytest
 import torch
 from matplotlib.patches import FancyArrow
 
-from course_utils.loss_figures import curve_panels, embedding_axes, step_arrows
+from course_utils.loss_figures import curve_panels, embedding_axes, embedding_step_figure, step_arrows
 
 
 @pytest.fixture(autouse=True)
@@ -78,3 +78,17 @@ def test_step_arrows_rejects_bad_shapes_and_scale():
         step_arrows(ax, torch.zeros(3, 3), torch.zeros(3, 3), scale=1.0, color="C0", label="p")
     with pytest.raises(ValueError, match="scale must be positive"):
         step_arrows(ax, torch.zeros(3, 2), torch.zeros(3, 2), scale=0.0, color="C0", label="p")
+
+
+def test_embedding_step_figure_draws_three_titled_panels_with_legends():
+    ring = torch.tensor([[1.0, 0.0], [0.0, 1.0], [-1.0, 0.0]])
+    steps = torch.tensor([[0.0, 0.1], [0.1, 0.0], [0.0, 0.0]])
+    pts = {"anchor": torch.zeros(2), "positive": torch.tensor([1.0, 0.0]), "negative": torch.tensor([0.0, 1.0])}
+    fig, axes = embedding_step_figure(torch.tensor([1.0, 0.5]), ring, {"left": steps, "middle": steps}, pts,
+                                      {k: torch.tensor([0.1, 0.1]) for k in pts}, margin=1.0)
+    assert [ax.get_title() for ax in axes[:2]] == ["left", "middle"]
+    assert all(ax.get_legend() is not None and ax.get_xlabel() for ax in axes)
+    assert sum(isinstance(p, FancyArrow) for p in axes[0].patches) == 2  # the zero step gets no arrow
+    with pytest.raises(ValueError, match="anchor"):
+        embedding_step_figure(torch.zeros(2), ring, {"a": steps, "b": steps}, {"anchor": torch.zeros(2)}, {},
+                              margin=1.0)

@@ -28,7 +28,7 @@ ALLOWED: dict[tuple[str, str], str] = {
     "of order 1e-10, computed to full relative precision; showing that spread is the cell's point",
     ("03_deep_networks.ipynb", "ea466dbd"): "the gradient reaching the first of 29 sigmoid layers really is about "
     "1e-19 (a product of 28 factors near 0.23, in float64): the vanishing gradient the cell is about",
-    ("03_entropy_kl_cross_entropy.ipynb", "4a7126c0"): "the likelihood of 20 labels is a product of 20 "
+    ("06_entropy_kl_cross_entropy.ipynb", "4a7126c0"): "the likelihood of 20 labels is a product of 20 "
     "probabilities, truly about 2e-12 (float64, full relative precision): why one takes its logarithm",
 }
 
