@@ -138,6 +138,10 @@ CHAPTERS: tuple[Chapter, ...] = (
         needs="nothing",
         teaches=(
             # lesson 09
+            "torch.autograd.Function", "torch.autograd.gradcheck", "torch.autograd.gradcheck.GradcheckError",
+            "torch.func.jvp", "torch.func.vjp", "torch.autograd.functional.jacobian",
+            "Tensor.grad_fn", "Tensor.retain_grad", "Function.apply", "Function.save_for_backward",
+            "Function.saved_tensors", "Function.next_functions", "Module.named_parameters", "torch.nn.Module",
         ),
     ),
     Chapter(
