@@ -173,6 +173,11 @@ CHAPTERS: tuple[Chapter, ...] = (
         needs="nothing",
         teaches=(
             # lesson 08
+            "torch.set_default_dtype", "torch.outer",
+            "course_utils.gradcheck.check_gradient", "course_utils.gradcheck.GradientCheckError",
+            "course_utils.backprop_figures.draw_network", "course_utils.backprop_figures.plot_panels",
+            "course_utils.backprop_figures.Panel",
+            "Tensor.requires_grad_",
         ),
     ),
     Chapter(
@@ -181,6 +186,10 @@ CHAPTERS: tuple[Chapter, ...] = (
         needs="nothing",
         teaches=(
             # lesson 09
+            "torch.autograd.Function", "torch.autograd.gradcheck", "torch.autograd.gradcheck.GradcheckError",
+            "torch.func.jvp", "torch.func.vjp", "torch.autograd.functional.jacobian",
+            "Tensor.grad_fn", "Tensor.retain_grad", "Function.apply", "Function.save_for_backward",
+            "Function.saved_tensors", "Function.next_functions", "Module.named_parameters", "torch.nn.Module",
         ),
     ),
     Chapter(
