@@ -83,6 +83,11 @@ CHAPTERS: tuple[Chapter, ...] = (
             "Tensor.clone", "Tensor.add_", "Tensor.zero_", "Tensor.data_ptr", "Tensor.is_contiguous",
             "Tensor.requires_grad", "Tensor.backward", "Tensor.grad", "Tensor.detach",
             "Optimizer.zero_grad", "Optimizer.step",
+            # its reference paragraph
+            "torch.zeros_like", "torch.ones_like", "torch.full_like", "torch.as_tensor", "torch.rand",
+            "torch.linspace", "torch.manual_seed", "torch.stack", "torch.cat", "torch.argmin", "torch.nonzero",
+            "torch.allclose", "torch.long", "torch.bool", "torch.cos", "torch.Tensor", "Tensor.requires_grad_",
+            "torch.autograd.grad", "torch.set_printoptions", "course_utils.tables.show_table",
         ),
     ),
     Chapter(
@@ -177,7 +182,6 @@ CHAPTERS: tuple[Chapter, ...] = (
             "course_utils.gradcheck.check_gradient", "course_utils.gradcheck.GradientCheckError",
             "course_utils.backprop_figures.draw_network", "course_utils.backprop_figures.plot_panels",
             "course_utils.backprop_figures.Panel",
-            "Tensor.requires_grad_",
         ),
     ),
     Chapter(

@@ -42,6 +42,7 @@ NOTEBOOKS = ROOT / "notebooks"
 GLOSSARY = ROOT / "GLOSSARY.md"
 ROOTS = ("torch", "torchvision", "course_utils")  # the packages whose names are checked
 _NAV = re.compile(r"<!-- nav:start -->.*?<!-- nav:end -->", re.DOTALL)
+_MATH = re.compile(r"\$\$.*?\$\$|\$[^$\n]+\$", re.DOTALL)
 _CODE_SPAN = re.compile(r"`([^`\n]+)`")
 _ROW = re.compile(r"^\|(?P<en>[^|]+)\|(?P<zh>[^|]+)\|\s*\[(?P<label>[^\]]+)\]\((?P<link>[^)]+)\)\s*\|$")
 
@@ -169,8 +170,9 @@ def mentions(text: str, word: str) -> bool:
 
 
 def sentences(markdown: str) -> list[str]:
-    """Prose split into sentences, list items and table rows."""
-    text = _NAV.sub(" ", markdown)
+    """Prose split into sentences, list items and table rows; LaTeX left out (``$\\delta$`` is a symbol,
+    not the term "delta")."""
+    text = _MATH.sub(" ", _NAV.sub(" ", markdown))
     out = []
     for block in re.split(r"\n\s*\n|\n(?=\s*(?:[-*+]|\d+\.)\s)|\n(?=\|)", text):
         out.extend(s for s in re.split(r"(?<=[.!?])\s+(?=[A-Z`*\[(])", block) if s.strip())
