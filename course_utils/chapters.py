@@ -63,6 +63,7 @@ CHAPTERS: tuple[Chapter, ...] = (
             # lesson 00
             "course_utils.repro.setup_notebook", "course_utils.environment.check_environment",
             "course_utils.chapters.CHAPTERS", "course_utils.chapters.LESSONS", "course_utils.chapters.facts",
+            "course_utils.chapters.map_table", "course_utils.chapters.machines",
             "course_utils.data.load_mnist", "course_utils.digits.show_digit_grid",
             "course_utils.digits.plot_class_counts", "torch.uint8", "torch.int64", "torch.bincount",
             "Tensor.shape", "Tensor.dtype", "Tensor.item", "Tensor.float", "Tensor.mean", "Tensor.std",
@@ -266,16 +267,17 @@ def format_seconds(seconds: float) -> str:
 
 
 def map_table(chapters: tuple[Chapter, ...] = CHAPTERS, all_facts: dict | None = None, link_prefix: str = "") -> str:
-    """The course map as a markdown table: number, title, what it teaches, class time (counted from
-    the lesson's length) and CPU run time (measured, with where), from :func:`facts`."""
+    """The course map as a markdown table: number, title, what it teaches, what it needs, class time
+    (counted from the lesson's length) and CPU run time (measured), from :func:`facts`."""
     notebooks = (_all_facts() if all_facts is None else all_facts).get("notebooks", {})
-    rows = ["| # | Lesson | What you learn | Class time | CPU run |", "| --- | --- | --- | --- | --- |"]
+    rows = ["| # | Lesson | What you learn | Needs | Class time | CPU run |", "| --- | --- | --- | --- | --- | --- |"]
     for c in chapters:
         f = notebooks.get(c.file, {})
         minutes = ("(appendix)" if not c.lesson else f"{f['class_minutes']} min" if "class_minutes" in f
                    else "not counted yet")
         cpu = format_seconds(f["cpu_seconds"]) if "cpu_seconds" in f else "not measured yet"
-        rows.append(f"| {c.number} | [{c.title}]({link_prefix}{c.file}) | {c.summary} | {minutes} | {cpu} |")
+        link = f"[{c.title}]({link_prefix}{c.file})"
+        rows.append(f"| {c.number} | {link} | {c.summary} | {c.needs} | {minutes} | {cpu} |")
     return "\n".join(rows)
 
 
