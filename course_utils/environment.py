@@ -20,11 +20,14 @@ from packaging.version import InvalidVersion, Version
 
 #: The oldest versions the course's package accepts: the lower bounds in pyproject.toml (a unit test
 #: keeps the two equal). Which versions the course's notebooks are *tested* with is stated in the README.
-MINIMUMS: dict[str, str] = {"Python": "3.10", "torch": "2.0", "torchvision": "0.15", "matplotlib": "3.7",
+MINIMUMS: dict[str, str] = {"Python": "3.10", "torch": "2.13", "torchvision": "0.15", "matplotlib": "3.7",
                             "numpy": "1.24"}
 #: The versions the stored outputs were made with: the pins of requirements/course.in (a unit test keeps
 #: the two equal). Python is not pinned there; the course environment uses 3.11.
 PINNED: dict[str, str] = {"torch": "2.14.1", "torchvision": "0.29.1", "matplotlib": "3.11.2", "numpy": "2.4.6"}
+
+#: Packages the notebooks can run without, and what lacks without them.
+OPTIONAL: dict[str, str] = {"torchvision": "fine, unless MNIST has to be downloaded (it is needed only for that)"}
 
 REINSTALL = "run the README's setup command again (it installs the pinned versions into .venv)"
 PYTHON_FIX = "install Python 3.11 and run the README's setup command with it"
@@ -34,11 +37,14 @@ def installed_versions() -> dict[str, str]:
     """The versions of Python and the course's direct dependencies in this kernel."""
     import matplotlib
     import numpy
-    import torchvision
 
-    return {"Python": platform.python_version(), "torch": torch.__version__,
-            "torchvision": torchvision.__version__, "matplotlib": matplotlib.__version__,
-            "numpy": numpy.__version__}
+    versions = {"Python": platform.python_version(), "torch": torch.__version__,
+                "matplotlib": matplotlib.__version__, "numpy": numpy.__version__}
+    try:
+        import torchvision
+    except ImportError:  # optional: only MNIST's download needs it
+        return versions
+    return {**versions, "torchvision": torchvision.__version__}
 
 
 def _release(version: str) -> tuple[int, ...] | None:
@@ -54,13 +60,15 @@ def environment_report(installed: Mapping[str, str], minimums: Mapping[str, str]
 
     Each line names a package and says ``ok``, or how it differs from the pinned version, or what is
     wrong and what to do. A package missing from ``installed`` or with an unreadable version is a
-    problem too."""
+    problem too, except an :data:`OPTIONAL` one, which gets a note."""
     lines, problems = [], []
     for name, minimum in minimums.items():
         version = installed.get(name)
         fix = PYTHON_FIX if name == "Python" else REINSTALL
         have = None if version is None else _release(version)
-        if have is None:
+        if version is None and name in OPTIONAL:
+            lines.append(f"{name:<12} not installed: {OPTIONAL[name]}")
+        elif have is None:
             problems.append(name)
             what = "is not installed" if version is None else f"has a version {version!r} that cannot be read"
             lines.append(f"{name:<12} {what}: {fix}, then restart the kernel.")

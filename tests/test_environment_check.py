@@ -75,3 +75,12 @@ def test_pinned_versions_are_the_pins_of_the_direct_list():
     text = (ROOT / "requirements" / "course.in").read_text()
     pins = dict(re.findall(r"^([A-Za-z0-9_.-]+)==(\S+)", text, re.MULTILINE))
     assert env.PINNED == {k: pins[k] for k in env.PINNED}
+
+
+def test_a_missing_torchvision_is_a_note_not_a_problem():
+    installed = {"Python": "3.11.7", "torch": "2.14.1", "matplotlib": "3.11.2", "numpy": "2.4.6"}
+    lines, problems = env.environment_report(installed)
+    assert problems == []
+    assert any(ln.startswith("torchvision") and "not installed" in ln and "download" in ln for ln in lines)
+    lines, problems = env.environment_report({k: v for k, v in installed.items() if k != "torch"})
+    assert problems == ["torch"]
