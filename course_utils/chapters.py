@@ -142,7 +142,7 @@ CHAPTERS: tuple[Chapter, ...] = (
         teaches=(
             # lesson 10
             "torch.utils.data.DataLoader", "torch.utils.data.TensorDataset", "torch.utils.data.BatchSampler",
-            "torch.utils.data.RandomSampler", "torch.distributions.Dirichlet",
+            "torch.utils.data.RandomSampler", "torch.distributions.Dirichlet", "torch.randperm", "torch.Generator",
             "course_utils.training.fit", "course_utils.training.to_inputs",
             "course_utils.losses.CRITERIA", "course_utils.losses.CriterionAdapter",
             "course_utils.losses.make_criterion", "course_utils.losses.usage_table",
@@ -159,7 +159,7 @@ CHAPTERS: tuple[Chapter, ...] = (
         teaches=(
             # lesson 11
             "course_utils.steps.split_common", "course_utils.experiment_plots.plot_seed_spread",
-            "course_utils.experiment_plots.plot_confusion_matrix", "course_utils.digits.show_digit_grid",
+            "course_utils.experiment_plots.plot_confusion_matrix",
             "course_utils.training.accuracy", "course_utils.training.predict",
             "course_utils.training.confusion_matrix",
         ),
