@@ -203,6 +203,15 @@ CHAPTERS: tuple[Chapter, ...] = (
         needs="MNIST",
         teaches=(
             # lesson 10
+            "torch.utils.data.DataLoader", "torch.utils.data.TensorDataset", "torch.utils.data.BatchSampler",
+            "torch.utils.data.RandomSampler", "torch.distributions.Dirichlet", "torch.randperm", "torch.Generator",
+            "course_utils.training.fit", "course_utils.training.to_inputs",
+            "course_utils.losses.CRITERIA", "course_utils.losses.CriterionAdapter",
+            "course_utils.losses.make_criterion", "course_utils.losses.usage_table",
+            "course_utils.side_by_side.Run", "course_utils.side_by_side.fit_side_by_side",
+            "course_utils.steps.RelativeChange", "course_utils.steps.flat_parameters",
+            "course_utils.steps.logit_gradient", "course_utils.steps.parameter_gradient",
+            "course_utils.experiment_plots.plot_curves",
         ),
     ),
     Chapter(
@@ -211,6 +220,10 @@ CHAPTERS: tuple[Chapter, ...] = (
         needs="MNIST",
         teaches=(
             # lesson 11
+            "course_utils.steps.split_common", "course_utils.experiment_plots.plot_seed_spread",
+            "course_utils.experiment_plots.plot_confusion_matrix",
+            "course_utils.training.accuracy", "course_utils.training.predict",
+            "course_utils.training.confusion_matrix",
         ),
     ),
     Chapter(

@@ -44,6 +44,7 @@ def plot_curves(
     logy: Sequence[str] = (),
     titles: Mapping[str, str] | None = None,
     reference: tuple[str, Sequence[float]] | None = None,
+    chance: float | None = None,
 ):
     """One axes per metric, one line per run (``histories`` maps a run's name to its epochs).
 
@@ -51,7 +52,8 @@ def plot_curves(
     metric (e.g. ``{"test_accuracy": "validation accuracy"}`` when the held-out set was a validation
     set). ``reference`` is ``(label, values per epoch)``, drawn as a black dashed line in the first
     panel, in that panel's units (e.g. a published curve). Every line has its own marker and dash
-    pattern, and the legend sits below the panels, where it hides no line.
+    pattern, and the legend sits below the panels, where it hides no line. ``chance`` (a fraction, e.g.
+    0.1 for ten balanced classes) draws a grey dotted line at that accuracy in every accuracy panel.
     """
     if not histories:
         raise ValueError("histories is empty: pass at least one run, e.g. {'CrossEntropyLoss': history}.")
@@ -75,6 +77,8 @@ def plot_curves(
             ax.plot(epochs, [100 * v if percent else v for v in values], label=name, **_line_style(k))
         if reference is not None and ax is axes.flat[0]:
             ax.plot(range(1, len(reference[1]) + 1), reference[1], "k--", lw=1.5, label=reference[0])
+        if chance is not None and percent:
+            ax.axhline(100 * chance, color="0.5", ls=":", lw=1.2, label=f"chance ({100 * chance:.0f}%)")
         if metric in logy:
             ax.set_yscale("log")
         ax.set_title(labels_of[metric])
@@ -152,6 +156,43 @@ def plot_parts(
     fig.legend(handles=handles, loc="lower center", ncol=2, fontsize="small", frameon=False)
     fig.suptitle("Part 1 against part 2, per criterion")
     fig.tight_layout(rect=(0, legend_inches / fig.get_figheight(), 1, 1))
+    return fig
+
+
+def plot_seed_spread(
+    values: Mapping[str, Sequence[float]],
+    groups: Mapping[str, str],
+    title: str,
+    chance: float | None = None,
+):
+    """One row per configuration: its accuracy at every seed (dots, in percent) and their range (a bar).
+
+    ``values`` maps a configuration's label to its accuracies (fractions), one per seed; ``groups``
+    maps every label to a group name (e.g. "part 1: as in the article"), which sets its colour and
+    legend entry. ``chance`` draws a grey dotted vertical line at that accuracy.
+    """
+    if not values:
+        raise ValueError("values is empty: pass {label: [accuracy per seed]}.")
+    if set(groups) != set(values):
+        raise ValueError(f"groups must name the labels of values: {sorted(set(groups) ^ set(values))} differ.")
+    colours = dict(zip(dict.fromkeys(groups[k] for k in values), plt.rcParams["axes.prop_cycle"].by_key()["color"],
+                       strict=False))
+    fig, ax = plt.subplots(figsize=(9, 0.42 * len(values) + 1.8))
+    for row, (label, accs) in enumerate(values.items()):
+        pct = [100 * a for a in accs]
+        colour = colours[groups[label]]
+        ax.plot([min(pct), max(pct)], [row, row], "-", color=colour, lw=3, alpha=0.45)
+        ax.plot(pct, [row] * len(pct), "o", color=colour, ms=6,
+                label=groups[label] if row == [groups[k] for k in values].index(groups[label]) else None)
+    if chance is not None:
+        ax.axvline(100 * chance, color="0.5", ls=":", lw=1.2, label=f"chance ({100 * chance:.0f}%)")
+    ax.set_yticks(range(len(values)), list(values))
+    ax.set_ylim(len(values) - 0.5, -0.5)
+    ax.set_xlabel("accuracy (%)")
+    ax.set_title(title, fontsize="medium")
+    ax.grid(axis="x", alpha=0.4)
+    ax.legend(loc="lower left", fontsize="small")
+    fig.tight_layout()
     return fig
 
 

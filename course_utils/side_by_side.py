@@ -50,6 +50,8 @@ class Run:
     optimizer: torch.optim.Optimizer
     eval_train: bool = True
     eval_test: bool = True
+    seed: int | None = None  # the seed of its batch order; None: fit_side_by_side's seed
+    on_epoch: Callable[[EpochStats], None] | None = None  # called after each of its epochs, in its thread
 
 
 @dataclass
@@ -88,7 +90,7 @@ def fit_side_by_side(
     *,
     epochs: int,
     batch_size: int,
-    seed: int,
+    seed: int | None = None,
     x_test: torch.Tensor | None = None,
     y_test: torch.Tensor | None = None,
     eval_batch_size: int = 10_000,
@@ -100,7 +102,8 @@ def fit_side_by_side(
 
     ``workers`` defaults to torch's thread count on the CPU (the chapter sets it to the number of
     cores) and to 1 on a GPU. The other arguments are :func:`~course_utils.training.fit`'s; the test
-    set is measured for the runs with ``eval_test`` set, and is then required.
+    set is measured for the runs with ``eval_test`` set, and is then required. ``seed`` seeds the batch
+    order of every run whose own ``seed`` is None (so several seeds can train side by side).
     """
     runs = list(runs)
     if not runs:
@@ -116,6 +119,8 @@ def fit_side_by_side(
         raise ValueError(f"workers must be a positive int, got {workers!r}.")
     if epochs < 1 or batch_size < 1:
         raise ValueError(f"epochs and batch_size must be positive, got {epochs} and {batch_size}.")
+    if seed is None and any(run.seed is None for run in runs):
+        raise ValueError("a run has no seed: pass seed=..., or give every Run its own seed.")
     if x_test is None and any(run.eval_test for run in runs):
         raise ValueError("runs with eval_test=True need x_test and y_test: pass them, or set eval_test=False.")
 
@@ -136,8 +141,9 @@ def fit_side_by_side(
         test = (x_test, y_test) if run.eval_test else (None, None)
         history = fit(run.model, run.criterion, run.optimizer, x_train, y_train, epochs=epochs,
                       batch_size=batch_size, x_test=test[0], y_test=test[1], eval_train=run.eval_train,
-                      eval_batch_size=eval_batch_size, generator=torch.Generator().manual_seed(seed),
-                      progress=False, on_batch=on_batch)
+                      eval_batch_size=eval_batch_size,
+                      generator=torch.Generator().manual_seed(seed if run.seed is None else run.seed),
+                      progress=False, on_batch=on_batch, on_epoch=run.on_epoch)
         return RunResult(run.name, run.model, history, time.perf_counter() - start, threads)
 
     caller_threads = torch.get_num_threads()

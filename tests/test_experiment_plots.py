@@ -113,3 +113,34 @@ def test_confusion_matrix_shows_every_count():
         plot_confusion_matrix(np.zeros((2, 3)), title="x")
     with pytest.raises(ValueError, match="class names"):
         plot_confusion_matrix(cm, title="x", class_names=["a"])
+
+
+def test_curves_draw_a_chance_line_in_accuracy_panels_only():
+    from course_utils.experiment_plots import plot_curves as curves
+
+    fig = curves({"A": history([0.5, 0.7])}, metrics=("batch_loss", "test_accuracy"), chance=0.1)
+    loss_ax, acc_ax = fig.axes[:2]
+    assert any(line.get_label() == "chance (10%)" for line in acc_ax.lines)
+    assert not any(line.get_label() == "chance (10%)" for line in loss_ax.lines)
+    assert [10.0, 10.0] == list(next(line for line in acc_ax.lines if "chance" in line.get_label()).get_ydata())
+
+
+def test_seed_spread_one_row_per_configuration_with_range_and_chance():
+    from course_utils.experiment_plots import plot_seed_spread
+
+    fig = plot_seed_spread({"a": [0.2, 0.3], "b": [0.9, 0.95, 0.92]}, {"a": "part 1", "b": "part 2"},
+                           title="spread", chance=0.1)
+    ax = fig.axes[0]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["a", "b"]
+    ranges = [line for line in ax.lines if line.get_linestyle() == "-"]
+    assert list(ranges[1].get_xdata()) == pytest.approx([90.0, 95.0])
+    labels = ax.get_legend_handles_labels()[1]
+    assert labels == ["part 1", "part 2", "chance (10%)"]
+    assert ax.get_xlabel() == "accuracy (%)" and ax.get_title() == "spread"
+
+
+def test_seed_spread_needs_a_group_for_every_label():
+    from course_utils.experiment_plots import plot_seed_spread
+
+    with pytest.raises(ValueError, match="groups"):
+        plot_seed_spread({"a": [0.2]}, {}, title="t")

@@ -222,3 +222,32 @@ def test_a_run_that_measures_the_test_set_needs_it():
     x, y = data()
     with pytest.raises(ValueError, match="need x_test and y_test"):
         fit_side_by_side([make_run("a", eval_test=True)], x, y, epochs=1, batch_size=40, seed=0, progress=False)
+
+
+def test_a_run_with_its_own_seed_gets_its_own_batch_order_and_its_epoch_callback():
+    x, y = data()
+    seen: dict[str, list[torch.Tensor]] = {"a": [], "b": [], "c": []}
+    epochs_seen: list[int] = []
+
+    def recorder(name):
+        def criterion(out, labels):
+            seen[name].append(labels.clone())
+            return nn.functional.cross_entropy(out, labels)
+
+        return criterion
+
+    runs = [make_run(name, criterion=recorder(name)) for name in seen]
+    runs[1].seed = 5  # b draws its own order; a and c take the call's seed
+    runs[2].on_epoch = lambda stats: epochs_seen.append(stats.epoch)
+    fit_side_by_side(runs, x, y, epochs=2, batch_size=50, seed=3, workers=2, progress=False)
+    assert all(torch.equal(p, q) for p, q in zip(seen["a"], seen["c"], strict=True))
+    assert not torch.equal(seen["a"][0], seen["b"][0])
+    expected = torch.randperm(len(x), generator=torch.Generator().manual_seed(5))[:50]
+    assert torch.equal(seen["b"][0], y[expected])
+    assert epochs_seen == [1, 2]
+
+
+def test_a_run_without_a_seed_needs_the_calls_seed():
+    x, y = data()
+    with pytest.raises(ValueError, match="has no seed"):
+        fit_side_by_side([make_run("a")], x, y, epochs=1, batch_size=50, progress=False)
