@@ -203,7 +203,8 @@ CHAPTERS: tuple[Chapter, ...] = (
         needs="MNIST",
         teaches=(
             # lesson 10
-            "torch.utils.data.DataLoader", "torch.utils.data.TensorDataset", "torch.utils.data.BatchSampler",
+            "torch.nn.Softmax", "torch.utils.data.DataLoader", "torch.utils.data.TensorDataset",
+            "torch.utils.data.BatchSampler",
             "torch.utils.data.RandomSampler", "torch.distributions.Dirichlet", "torch.randperm", "torch.Generator",
             "course_utils.training.fit", "course_utils.training.to_inputs",
             "course_utils.losses.CRITERIA", "course_utils.losses.CriterionAdapter",

@@ -27,13 +27,13 @@ def test_pinned_versions_pass_and_build_tags_are_ignored():
 def test_an_old_package_is_a_problem_with_its_fix():
     lines, problems = env.environment_report({**GOOD, "torch": "1.13.1"})
     assert problems == ["torch"]
-    assert lines[1].startswith("torch        1.13.1 is older than the 2.0 the course needs: run the README's setup")
+    assert lines[1].startswith("torch        1.13.1 is older than the 2.13 the course needs: run the README's setup")
     _, problems = env.environment_report({**GOOD, "Python": "3.9.18"})
     assert problems == ["Python"]
 
 
 def test_the_minimum_itself_passes_and_a_missing_or_unreadable_version_does_not():
-    lines, problems = env.environment_report({**GOOD, "torch": "2.0.0"})
+    lines, problems = env.environment_report({**GOOD, "torch": "2.13.0"})
     assert problems == [] and "stored outputs were made with 2.14.1" in lines[1]
     without = {k: v for k, v in GOOD.items() if k != "numpy"}
     lines, problems = env.environment_report({**without, "matplotlib": "unknown"})
