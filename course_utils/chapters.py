@@ -280,16 +280,20 @@ def format_seconds(seconds: float) -> str:
     return f"{round(seconds / 30) / 2:g} min"
 
 
-def map_table(chapters: tuple[Chapter, ...] = CHAPTERS, all_facts: dict | None = None, link_prefix: str = "") -> str:
+def map_table(chapters: tuple[Chapter, ...] = CHAPTERS, all_facts: dict | None = None, link_prefix: str = "",
+              this: str | None = None) -> str:
     """The course map as a markdown table: number, title, what it teaches, what it needs, class time
-    (counted from the lesson's length) and CPU run time (measured), from :func:`facts`."""
+    (counted from the lesson's length) and CPU run time (measured), from :func:`facts`. ``this``, the
+    file of a notebook that shows the table, gets "this notebook" for its own run time, which its own
+    run would change."""
     notebooks = (_all_facts() if all_facts is None else all_facts).get("notebooks", {})
     rows = ["| # | Lesson | What you learn | Needs | Class time | CPU run |", "| --- | --- | --- | --- | --- | --- |"]
     for c in chapters:
         f = notebooks.get(c.file, {})
         minutes = ("(appendix)" if not c.lesson else f"{f['class_minutes']} min" if "class_minutes" in f
                    else "not counted yet")
-        cpu = format_seconds(f["cpu_seconds"]) if "cpu_seconds" in f else "not measured yet"
+        cpu = ("this notebook" if c.file == this else format_seconds(f["cpu_seconds"]) if "cpu_seconds" in f
+               else "not measured yet")
         link = f"[{c.title}]({link_prefix}{c.file})"
         rows.append(f"| {c.number} | {link} | {c.summary} | {c.needs} | {minutes} | {cpu} |")
     return "\n".join(rows)

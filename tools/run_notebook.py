@@ -7,7 +7,8 @@ interpreter, whatever kernel the notebook names (as ``nbval --nbval-current-env`
 notebook is written back only when every cell ran without error, so a failing run never replaces
 good stored outputs. Prints the wall time per notebook, and, for a notebook of the course map, records
 it with the machine, the day and the hash of the code that ran in ``course_utils/lesson_facts.json``
-(:mod:`tools.lesson_facts`) and rewrites the header's timing line from it.
+(:mod:`tools.lesson_facts`) and rewrites the header's timing line from it. After any course notebook
+it runs ``00_start_here.ipynb`` last, since its course map shows the times just measured.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = ROOT / "notebooks"
 
 
 def execute(path: Path, timeout: int) -> float:
@@ -94,7 +96,12 @@ def main(argv: list[str] | None = None) -> int:
             print(f"error: {path} is not a notebook file: pass paths like notebooks/02_activations.ipynb",
                   file=sys.stderr)
             return 2
-    for path in args.notebooks:
+    paths = list(args.notebooks)
+    start_here = NOTEBOOKS / "00_start_here.ipynb"
+    if start_here.is_file() and any(p.resolve().parent == NOTEBOOKS for p in paths) and \
+            paths[-1].resolve() != start_here:
+        paths.append(start_here)  # its course map shows the times just measured: run it last
+    for path in paths:
         print(f"executing {path} ...", flush=True)
         elapsed = execute(path, args.timeout)
         print(f"  done in {elapsed:.1f} s", flush=True)
