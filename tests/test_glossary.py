@@ -9,6 +9,7 @@ import pytest
 from kit_helpers import NOTEBOOKS, ROOT
 
 from course_utils.chapters import CHAPTERS
+from tools.prerequisites import mentions, term  # the prerequisite check reads the glossary the same way
 
 GLOSSARY = ROOT / "GLOSSARY.md"
 ROW = re.compile(r"^\|(?P<en>[^|]+)\|(?P<zh>[^|]+)\|\s*\[(?P<label>[^\]]+)\]\((?P<link>[^)]+)\)\s*\|$")
@@ -24,17 +25,6 @@ def rows() -> list[dict[str, str]]:
         assert m, f"malformed glossary row (want | English | 中文 | [NN · Title](notebooks/NN_x.ipynb) |): {ln}"
         parsed.append({k: v.strip() for k, v in m.groupdict().items()})
     return parsed
-
-
-def term(english: str) -> str:
-    """What must appear in the notebook: the term without backticks or its gloss in parentheses
-    ("MSE (mean squared error)" -> "MSE")."""
-    return re.sub(r"\s*\([^)]*\)$", "", english.replace("`", "")).strip()
-
-
-def mentions(text: str, word: str) -> bool:
-    """Whether ``text`` has ``word`` as a whole word (plural allowed), ignoring case: "ELU" is not in "ReLU"."""
-    return re.search(rf"(?<!\w){re.escape(word)}(?:s|es)?(?!\w)", text, re.IGNORECASE) is not None
 
 
 def test_mentions_matches_whole_words_only():
