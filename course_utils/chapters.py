@@ -198,7 +198,7 @@ CHAPTERS: tuple[Chapter, ...] = (
         ),
     ),
     Chapter(
-        "10", "10_mnist_training_loop.ipynb", "MNIST I: the training loop and the article's experiment",
+        "10", "10_mnist_training_loop.ipynb", "MNIST I: the training loop and the published experiment",
         summary="The training loop written out and checked, and seven criteria on an MLP as an article used them.",
         needs="MNIST",
         teaches=(
@@ -229,7 +229,7 @@ CHAPTERS: tuple[Chapter, ...] = (
     ),
     Chapter(
         "A", "A_source_articles.ipynb", "Appendix: the source articles, checked",
-        summary="The articles' numbers and slips in one place, each one computed.",
+        summary="Every number and slip of the source articles in one place, each one computed.",
         needs="nothing",
         teaches=(
             # appendix
