@@ -22,8 +22,6 @@ IGNORE_TAG = "nbval-ignore-output"
 TEXT_TYPES = ("text/plain", "text/markdown", "text/latex", "text/html")
 #: (notebook file, cell id) -> why that cell's point is a tiny number or a signed zero. Empty: no cell needs it.
 ALLOWED: dict[tuple[str, str], str] = {
-    ("01_tensors_autograd.ipynb", "t01-c6"): "float64's machine epsilon, 2.22e-16, is an exact property of the "
-    "type (torch.finfo), printed to compare the resolution of float32 and float64",
     ("02_activations.ipynb", "d2267084"): "the softmax Jacobian's entries -p_i p_k of a peaked row are truly "
     "of order 1e-10, computed to full relative precision; showing that spread is the cell's point",
     ("03_deep_networks.ipynb", "ea466dbd"): "the gradient reaching the first of 29 sigmoid layers really is about "
