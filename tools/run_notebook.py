@@ -8,7 +8,8 @@ notebook is written back only when every cell ran without error, so a failing ru
 good stored outputs. Prints the wall time per notebook, and, for a notebook of the course map, records
 it with the machine, the day and the hash of the code that ran in ``course_utils/lesson_facts.json``
 (:mod:`tools.lesson_facts`) and rewrites the header's timing line from it. After any course notebook
-it runs ``00_start_here.ipynb`` last, since its course map shows the times just measured.
+it runs ``00_start_here.ipynb`` last, since its course map shows the times just measured
+(``--no-start-here`` skips that).
 """
 
 from __future__ import annotations
@@ -88,6 +89,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("notebooks", nargs="+", type=Path, help="notebook files to re-execute in place")
     parser.add_argument("--timeout", type=int, default=1800, help="seconds allowed per cell (default 1800)")
+    parser.add_argument("--no-start-here", action="store_true",
+                        help="do not re-run 00_start_here.ipynb afterwards (when several branches merge later)")
     args = parser.parse_args(argv)
     os.environ.setdefault("PYTHONHASHSEED", "0")
     os.environ.setdefault("COURSE_PROGRESS", "0")  # stored outputs carry no progress bars
@@ -98,7 +101,7 @@ def main(argv: list[str] | None = None) -> int:
             return 2
     paths = list(args.notebooks)
     start_here = NOTEBOOKS / "00_start_here.ipynb"
-    if start_here.is_file() and any(p.resolve().parent == NOTEBOOKS for p in paths) and \
+    if not args.no_start_here and start_here.is_file() and any(p.resolve().parent == NOTEBOOKS for p in paths) and \
             paths[-1].resolve() != start_here:
         paths.append(start_here)  # its course map shows the times just measured: run it last
     for path in paths:
