@@ -142,7 +142,7 @@ CHAPTERS: tuple[Chapter, ...] = (
         needs="nothing",
         teaches=(
             # lesson 05
-            "torch.optim.Adam", "torch.Generator", "torch.randint",
+            "torch.optim.Adam", "torch.Generator", "torch.randint", "torch.randperm",
         ),
     ),
     Chapter(
