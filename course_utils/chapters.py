@@ -129,7 +129,8 @@ CHAPTERS: tuple[Chapter, ...] = (
             "torch.nn.L1Loss", "torch.nn.MSELoss", "torch.nn.SmoothL1Loss", "torch.nn.HuberLoss",
             "torch.nn.functional.l1_loss", "torch.nn.functional.smooth_l1_loss", "torch.nn.functional.huber_loss",
             "torch.where", "torch.sign", "torch.clamp", "torch.maximum", "torch.isinf", "torch.isnan",
-            "torch.cosh", "torch.log1p", "torch.linalg.lstsq", "torch.random.manual_seed",
+            "torch.cosh", "torch.logaddexp", "torch.quantile", "torch.log1p", "torch.linalg.lstsq",
+            "torch.random.manual_seed",
             "course_utils.regression.outlier_line_data", "course_utils.regression.fit_line",
             "course_utils.regression.TRUE_W", "course_utils.regression.TRUE_B",
             "course_utils.loss_surfaces.loss_grid", "course_utils.loss_surfaces.grid_argmin",
@@ -142,7 +143,7 @@ CHAPTERS: tuple[Chapter, ...] = (
         needs="nothing",
         teaches=(
             # lesson 05
-            "torch.optim.Adam", "torch.Generator", "torch.randint",
+            "torch.optim.Adam", "torch.Generator", "torch.randint", "torch.randperm",
         ),
     ),
     Chapter(
