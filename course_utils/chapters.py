@@ -62,6 +62,7 @@ CHAPTERS: tuple[Chapter, ...] = (
         teaches=(
             # lesson 00
             "course_utils.repro.setup_notebook", "course_utils.environment.check_environment",
+            "course_utils.environment.MINIMUMS", "course_utils.environment.PINNED",
             "course_utils.chapters.CHAPTERS", "course_utils.chapters.LESSONS", "course_utils.chapters.facts",
             "course_utils.chapters.map_table", "course_utils.chapters.machines",
             "course_utils.data.load_mnist", "course_utils.digits.show_digit_grid",
