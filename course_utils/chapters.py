@@ -62,10 +62,12 @@ CHAPTERS: tuple[Chapter, ...] = (
         teaches=(
             # lesson 00
             "course_utils.repro.setup_notebook", "course_utils.environment.check_environment",
+            "course_utils.environment.MINIMUMS", "course_utils.environment.PINNED",
             "course_utils.chapters.CHAPTERS", "course_utils.chapters.LESSONS", "course_utils.chapters.facts",
             "course_utils.chapters.map_table", "course_utils.chapters.machines",
             "course_utils.data.load_mnist", "course_utils.digits.show_digit_grid",
-            "course_utils.digits.plot_class_counts", "torch.uint8", "torch.int64", "torch.bincount",
+            "course_utils.digits.plot_class_counts", "course_utils.digits.nearest_mean_accuracy",
+            "torch.uint8", "torch.int64", "torch.bincount",
             "Tensor.shape", "Tensor.dtype", "Tensor.item", "Tensor.float", "Tensor.mean", "Tensor.std",
             "Tensor.min", "Tensor.max", "Tensor.argmin", "Tensor.argmax",
         ),
@@ -82,7 +84,9 @@ CHAPTERS: tuple[Chapter, ...] = (
             "torch.nn.functional.mse_loss", "torch.optim.SGD",
             "Tensor.device", "Tensor.to", "Tensor.reshape", "Tensor.tolist", "Tensor.sum", "Tensor.view",
             "Tensor.clone", "Tensor.add_", "Tensor.zero_", "Tensor.data_ptr", "Tensor.is_contiguous",
+            "Tensor.untyped_storage", "torch.get_default_dtype",
             "Tensor.requires_grad", "Tensor.backward", "Tensor.grad", "Tensor.detach",
+            "Tensor.is_leaf", "Tensor.grad_fn",
             "Optimizer.zero_grad", "Optimizer.step",
             # its reference paragraph
             "torch.zeros_like", "torch.ones_like", "torch.full_like", "torch.as_tensor", "torch.rand",

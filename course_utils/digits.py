@@ -1,7 +1,8 @@
-"""Pictures of handwritten digits: a labelled grid of images and a bar chart of class counts.
+"""Pictures of handwritten digits: a labelled grid of images and a bar chart of class counts; and the
+nearest-class-mean baseline, the accuracy a classifier with no training beyond averaging reaches.
 
-Both functions accept torch tensors or NumPy arrays, draw with pyplot (end the notebook cell with
-``plt.show()``) and return the :class:`~matplotlib.figure.Figure`.
+The two plotting functions accept torch tensors or NumPy arrays, draw with pyplot (end the notebook cell
+with ``plt.show()``) and return the :class:`~matplotlib.figure.Figure`.
 """
 
 from __future__ import annotations
@@ -100,3 +101,28 @@ def plot_class_counts(labels, title: str = "Images per class", num_classes: int 
     ax.set_ylim(0, counts.max() * 1.12)
     ax.set_title(title)
     return fig
+
+
+def nearest_mean_accuracy(train_images, train_labels, test_images, test_labels) -> float:
+    """Accuracy of the nearest-class-mean classifier: each test image gets the label whose mean training
+    image is nearest in Euclidean distance (pixels scaled by their largest value, 255 for ``uint8``).
+
+    Images are ``[N, H, W]``, ``[N, 1, H, W]`` or ``[N, H*W]`` tensors, labels integer tensors of shape ``[N]``.
+    """
+    for name, t in (("train_images", train_images), ("train_labels", train_labels),
+                    ("test_images", test_images), ("test_labels", test_labels)):
+        if not isinstance(t, torch.Tensor):
+            raise TypeError(f"{name} must be a torch tensor, got {type(t).__name__}.")
+    if train_labels.is_floating_point() or test_labels.is_floating_point():
+        raise ValueError("labels must be integer tensors (class numbers), not floating point.")
+    if len(train_images) != len(train_labels) or len(test_images) != len(test_labels) or len(train_labels) == 0:
+        raise ValueError("each image set needs exactly one label per image, and the training set at least one image.")
+    scale = 255.0 if train_images.dtype == torch.uint8 else 1.0
+    x_train = train_images.reshape(len(train_images), -1)   # a view: no float copy of the whole set
+    x_test = test_images.reshape(len(test_images), -1).float() / scale
+    if x_train.shape[1] != x_test.shape[1]:
+        raise ValueError(f"train and test images differ in size: {x_train.shape[1]} and {x_test.shape[1]} pixels.")
+    classes = torch.unique(train_labels)
+    means = torch.stack([x_train[train_labels == c].float().mean(dim=0) / scale for c in classes])
+    nearest = classes[torch.cdist(x_test, means).argmin(dim=1)]
+    return (nearest == test_labels).double().mean().item()

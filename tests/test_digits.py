@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 import torch
 
-from course_utils.digits import WRONG_COLOUR, plot_class_counts, show_digit_grid
+from course_utils.digits import WRONG_COLOUR, nearest_mean_accuracy, plot_class_counts, show_digit_grid
 from course_utils.plotting import figure_text
 
 
@@ -104,3 +104,33 @@ def test_class_counts_num_classes_pads():
 def test_class_counts_bad_input(labels, kwargs, message):
     with pytest.raises(ValueError, match=message):
         plot_class_counts(labels, **kwargs)
+
+
+def test_nearest_mean_accuracy_counts_right_answers():
+    # two classes: class 0 dark images, class 7 bright; the third test image is mislabelled on purpose
+    train = torch.tensor([[0, 10], [10, 0], [250, 240], [240, 250]], dtype=torch.uint8)
+    train_y = torch.tensor([0, 0, 7, 7])
+    test = torch.tensor([[5, 5], [255, 255], [0, 0], [200, 230]], dtype=torch.uint8)
+    test_y = torch.tensor([0, 7, 7, 7])
+    assert nearest_mean_accuracy(train, train_y, test, test_y) == 0.75
+
+
+def test_nearest_mean_accuracy_uses_distance_not_brightness():
+    # the same total ink, placed differently: only a distance between images tells them apart
+    train = torch.tensor([[[1.0, 0.0]], [[0.0, 1.0]]])
+    labels = torch.tensor([0, 1])
+    assert nearest_mean_accuracy(train, labels, torch.tensor([[[0.9, 0.1]], [[0.2, 0.8]]]), labels) == 1.0
+
+
+@pytest.mark.parametrize(
+    ("args", "error", "message"),
+    [
+        ((np.zeros((2, 4)), torch.tensor([0, 1]), torch.zeros(1, 4), torch.tensor([0])), TypeError, "torch tensor"),
+        ((torch.zeros(2, 4), torch.tensor([0.0, 1.0]), torch.zeros(1, 4), torch.tensor([0])), ValueError, "integer"),
+        ((torch.zeros(2, 4), torch.tensor([0]), torch.zeros(1, 4), torch.tensor([0])), ValueError, "one label"),
+        ((torch.zeros(2, 4), torch.tensor([0, 1]), torch.zeros(1, 9), torch.tensor([0])), ValueError, "differ in size"),
+    ],
+)
+def test_nearest_mean_accuracy_bad_input(args, error, message):
+    with pytest.raises(error, match=message):
+        nearest_mean_accuracy(*args)

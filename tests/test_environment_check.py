@@ -84,3 +84,15 @@ def test_a_missing_torchvision_is_a_note_not_a_problem():
     assert any(ln.startswith("torchvision") and "not installed" in ln and "download" in ln for ln in lines)
     lines, problems = env.environment_report({k: v for k, v in installed.items() if k != "torch"})
     assert problems == ["torch"]
+
+
+def test_ci_and_readme_test_the_oldest_torch_the_course_claims():
+    # the minimum that lesson 00 prints (course_utils.environment.MINIMUMS) is the release CI's oldest-torch job runs
+    ci = (ROOT / ".github/workflows/ci.yml").read_text(encoding="utf-8")
+    tested = re.findall(r"tasks\.py test --torch (\d+\.\d+\.\d+)", ci)
+    assert tested, "ci.yml runs no job with an older torch"
+    oldest = min(tested, key=lambda v: tuple(int(p) for p in v.split(".")))
+    assert oldest.rsplit(".", 1)[0] == env.MINIMUMS["torch"], "the oldest torch CI tests is not the claimed minimum"
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert f"torch {oldest}" in readme and f"torch {env.PINNED['torch']}" in readme
+    assert re.search(r"tasks\.py test --torch latest", ci) and "cron:" in ci     # the weekly newest-torch job
