@@ -4,7 +4,7 @@ bins of predicted probabilities, and the reliability diagram drawn from them.
 Newton's method minimises a smooth convex loss by jumping, at each step, to the minimum of its local
 quadratic model: ``params <- params - H^{-1} g``, with the gradient ``g`` and the Hessian ``H`` computed
 by autograd. For logistic regression (convex, a handful of parameters) it reaches the optimum to
-rounding in a few steps, where plain gradient descent would need thousands.
+rounding in a few steps; :func:`fit_logistic` raises if it has not within ``max_steps``.
 """
 
 from __future__ import annotations
