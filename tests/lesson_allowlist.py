@@ -11,7 +11,6 @@ PREREQUISITES: dict[tuple[str, str], int] = {
     ("01_tensors_autograd.ipynb", "term:training loop"): 20,  # "several backward passes … in a training loop"
     ("04_regression_losses.ipynb", "term:information"): 21,  # the everyday word, not self-information
     ("06_entropy_kl_cross_entropy.ipynb", "term:finite differences"): 22,  # used before 08 explains them
-    ("08_backprop_by_hand.ipynb", "term:gradient check"): 23,  # named in 08, taught in 09
     ("11_mnist_losses_used_right.ipynb", "torch.nn.functional.logsigmoid"): 24,  # used, not yet named in prose
     ("11_mnist_losses_used_right.ipynb", "torch.nn.functional.kl_div"): 24,  # used, not yet named in prose
 }
