@@ -166,13 +166,13 @@ def draw_graph(root, parents: Callable[[object], Iterable], text: Callable[[obje
             col.sort(key=lambda v: -sum(pos[id(w)][1] for u, w in edges if u is v) / consumers[id(v)])
         for k, v in enumerate(col):
             pos[id(v)] = (2.4 * (last - d), -1.5 * (k - (len(col) - 1) / 2))
-    fig, ax = plt.subplots(figsize=(2.0 + 1.75 * len(columns), 1.4 + 1.05 * tallest))
+    fig, ax = plt.subplots(figsize=(0.9 + 1.35 * len(columns), 0.9 + 0.8 * tallest))
     for u, v in edges:
         ax.annotate("", xy=pos[id(v)], xytext=pos[id(u)],
-                    arrowprops=dict(arrowstyle="-|>", color="0.5", shrinkA=24, shrinkB=24))
+                    arrowprops=dict(arrowstyle="-|>", color="0.5", shrinkA=27, shrinkB=30))
     for v in order:
         shared = consumers[id(v)] > 1
-        ax.text(*pos[id(v)], text(v), ha="center", va="center", fontsize=8, zorder=3,
+        ax.text(*pos[id(v)], text(v), ha="center", va="center", fontsize=6.5, zorder=3,
                 bbox=dict(boxstyle="round,pad=0.3", fc="moccasin" if shared else "honeydew",
                           ec="tab:orange" if shared else "0.4", lw=2 if shared else 1))
     ax.plot([], [], "s", mfc="moccasin", mec="tab:orange", ms=10, label="used by several operations: gradients summed")
