@@ -7,17 +7,20 @@ with ``plt.show()`` and the stored text form names what is shown.
   targets.
 - :func:`draw_chain` draws a computational graph that is a chain of operations, with the value of the
   upstream gradient under each node and the local gradient under each operation.
+- :func:`draw_graph` draws any computational graph (a DAG) from its output node, given how to read a
+  node's inputs and its text, with the nodes used by several operations marked.
 - :func:`plot_panels` draws several curve panels side by side (one :class:`Panel` each).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import NamedTuple
 
 import matplotlib.pyplot as plt
 
-__all__ = ["NETWORK_PARAMETERS", "Panel", "draw_network", "draw_chain", "plot_panels"]
+__all__ = ["NETWORK_PARAMETERS", "Panel", "draw_network", "draw_chain", "draw_graph", "plot_panels"]
+MAX_GRAPH_NODES = 40
 
 NETWORK_PARAMETERS = ("w1", "w2", "w3", "w4", "w5", "w6", "w7", "w8", "b1", "b2")
 _POS = {"x1": (0, 2), "x2": (0, 0), "h1": (3, 2), "h2": (3, 0), "o1": (6, 2), "o2": (6, 0),
@@ -114,6 +117,74 @@ def draw_chain(nodes: Sequence[str], ops: Sequence[str], upstream: Sequence[str]
     ax.set_ylim(-1.3, 1.35)
     ax.axis("off")
     ax.set_title(title)
+    return fig
+
+
+def draw_graph(root, parents: Callable[[object], Iterable], text: Callable[[object], str], title: str):
+    """Draw the computational graph that ends in ``root``: ``parents(node)`` gives a node's inputs,
+    ``text(node)`` the text of its box.
+
+    The output sits in the rightmost column and every other node one column left of its leftmost
+    consumer (the longest path to the output); arrows run from input to consumer, and a node with
+    several consumers (whose gradient is a sum) gets an orange frame. Returns the figure;
+    ``fig.graph`` holds ``{"nodes": [...], "edges": [(input, node), ...]}`` in the drawing's order.
+    """
+    order, seen, edges = [], set(), []
+
+    def visit(v):  # depth first: every input before its consumer
+        if id(v) in seen:
+            return
+        seen.add(id(v))
+        try:
+            ins = list(parents(v))
+        except TypeError:
+            raise TypeError(f"parents({type(v).__name__}) did not return an iterable: pass a function that "
+                            "returns a node's inputs, e.g. lambda v: v._parents.") from None
+        for u in ins:
+            visit(u)
+            edges.append((u, v))
+        order.append(v)
+        if len(order) > MAX_GRAPH_NODES:
+            raise ValueError(f"the graph has more than {MAX_GRAPH_NODES} nodes, too many to read: draw a "
+                             "smaller expression.")
+    visit(root)
+    depth = {id(root): 0}  # columns counted from the output: the longest path to it
+    for v in reversed(order):
+        for u, w in edges:
+            if w is v:
+                depth[id(u)] = max(depth.get(id(u), 0), depth[id(v)] + 1)
+    consumers = {id(v): sum(u is v for u, _ in edges) for v in order}
+    columns: dict[int, list] = {}
+    for v in reversed(order):
+        columns.setdefault(depth[id(v)], []).append(v)
+    pos: dict[int, tuple[float, float]] = {}
+    tallest = max(len(c) for c in columns.values())
+    last = max(columns)
+    for d in sorted(columns):  # from the output leftwards; order a column by its consumers' mean height
+        col = columns[d]
+        if d:
+            col.sort(key=lambda v: -sum(pos[id(w)][1] for u, w in edges if u is v) / consumers[id(v)])
+        for k, v in enumerate(col):
+            pos[id(v)] = (2.4 * (last - d), -1.5 * (k - (len(col) - 1) / 2))
+    fig, ax = plt.subplots(figsize=(0.9 + 1.35 * len(columns), 0.9 + 0.8 * tallest))
+    for u, v in edges:
+        ax.annotate("", xy=pos[id(v)], xytext=pos[id(u)],
+                    arrowprops=dict(arrowstyle="-|>", color="0.5", shrinkA=27, shrinkB=30))
+    for v in order:
+        shared = consumers[id(v)] > 1
+        ax.text(*pos[id(v)], text(v), ha="center", va="center", fontsize=6.5, zorder=3,
+                bbox=dict(boxstyle="round,pad=0.3", fc="moccasin" if shared else "honeydew",
+                          ec="tab:orange" if shared else "0.4", lw=2 if shared else 1))
+    ax.plot([], [], "s", mfc="moccasin", mec="tab:orange", ms=10, label="used by several operations: gradients summed")
+    ax.plot([], [], "s", mfc="honeydew", mec="0.4", ms=10, label="used once")
+    ax.legend(loc="upper left", bbox_to_anchor=(0, 0), fontsize="small", ncol=2, frameon=False)
+    xs = [p[0] for p in pos.values()]
+    ys = [p[1] for p in pos.values()]
+    ax.set_xlim(min(xs) - 1.2, max(xs) + 1.2)
+    ax.set_ylim(min(ys) - 0.8, max(ys) + 0.8)
+    ax.axis("off")
+    ax.set_title(title)
+    fig.graph = {"nodes": order, "edges": edges}
     return fig
 
 

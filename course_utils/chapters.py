@@ -200,6 +200,7 @@ CHAPTERS: tuple[Chapter, ...] = (
             "torch.func.jvp", "torch.func.vjp", "torch.autograd.functional.jacobian",
             "Tensor.grad_fn", "Tensor.retain_grad", "Function.apply", "Function.save_for_backward",
             "Function.saved_tensors", "Function.next_functions", "Module.named_parameters", "torch.nn.Module",
+            "torch.utils.flop_counter.FlopCounterMode", "course_utils.backprop_figures.draw_graph",
         ),
     ),
     Chapter(

@@ -1,4 +1,4 @@
-"""Tests for course_utils.backprop_figures: the network diagram, the chain graph and curve panels."""
+"""Tests for course_utils.backprop_figures: the network diagram, the chain and DAG graphs, curve panels."""
 
 from __future__ import annotations
 
@@ -10,7 +10,14 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from course_utils.backprop_figures import Panel, draw_chain, draw_network, plot_panels
+from course_utils.backprop_figures import (
+    MAX_GRAPH_NODES,
+    Panel,
+    draw_chain,
+    draw_graph,
+    draw_network,
+    plot_panels,
+)
 from course_utils.plotting import figure_text
 
 PARAMS = dict(w1=0.15, w2=0.20, w3=0.25, w4=0.30, w5=0.40, w6=0.45, w7=0.50, w8=0.55, b1=0.35, b2=0.60)
@@ -85,3 +92,36 @@ def test_panels_refuse_bad_input():
         plot_panels([Panel("t", "x", "y", {})])
     with pytest.raises(ValueError, match="2 values for 3 x"):
         plot_panels([Panel("t", "x", "y", {"a": [1, 2]}, x=[1, 2, 3])])
+
+
+class Node:
+    """A minimal graph node: a name and its inputs."""
+
+    def __init__(self, name, *inputs):
+        self.name, self.inputs = name, inputs
+
+
+def test_graph_places_output_right_inputs_left_and_marks_shared_nodes():
+    a, b = Node("a"), Node("b")
+    ab = Node("ab", a, b)
+    c = Node("c", ab, a)  # a is used twice: by ab and by c
+    fig = draw_graph(c, lambda v: v.inputs, lambda v: v.name, "tiny graph")
+    assert [v.name for v in fig.graph["nodes"]] == ["a", "b", "ab", "c"]
+    assert [(u.name, v.name) for u, v in fig.graph["edges"]] == [("a", "ab"), ("b", "ab"), ("ab", "c"), ("a", "c")]
+    boxes = {t.get_text(): t for t in fig.axes[0].texts if t.get_text()}  # arrows are empty texts
+    assert set(boxes) == {"a", "b", "ab", "c"}
+    x = {name: t.get_position()[0] for name, t in boxes.items()}
+    assert x["a"] < x["ab"] < x["c"] and x["b"] < x["ab"]  # a sits left of its leftmost consumer
+    assert boxes["a"].get_bbox_patch().get_edgecolor() != boxes["b"].get_bbox_patch().get_edgecolor()
+    assert len([c for c in fig.axes[0].get_children() if type(c).__name__ == "Annotation"]) == 4  # one arrow per edge
+    assert figure_text(fig) == "[figure: tiny graph]"
+
+
+def test_graph_refuses_bad_parents_and_huge_graphs():
+    with pytest.raises(TypeError, match="did not return an iterable"):
+        draw_graph(Node("a"), lambda v: 3, lambda v: v.name, "t")
+    v = Node("x0")
+    for k in range(MAX_GRAPH_NODES):
+        v = Node(f"x{k + 1}", v)
+    with pytest.raises(ValueError, match="too many to read"):
+        draw_graph(v, lambda n: n.inputs, lambda n: n.name, "t")
