@@ -82,6 +82,7 @@ CHAPTERS: tuple[Chapter, ...] = (
             "torch.float64", "torch.equal", "torch.where", "torch.finfo", "torch.sum", "torch.mean", "torch.diag",
             "torch.cdist", "torch.testing.assert_close", "torch.no_grad", "torch.autograd.functional.jacobian",
             "torch.nn.functional.mse_loss", "torch.optim.SGD",
+            "syntax.matmul", "syntax.newaxis", "Tensor.unsqueeze",
             "Tensor.device", "Tensor.to", "Tensor.reshape", "Tensor.tolist", "Tensor.sum", "Tensor.view",
             "Tensor.clone", "Tensor.add_", "Tensor.zero_", "Tensor.data_ptr", "Tensor.is_contiguous",
             "Tensor.untyped_storage", "torch.get_default_dtype",
