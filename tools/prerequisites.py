@@ -285,8 +285,9 @@ def check(notebooks_dir: Path = NOTEBOOKS, chapters: Sequence[Chapter] = CHAPTER
                 uses += 1
                 j = first.get(name)
                 if j is None:
-                    findings.append(Finding(c.file, cid, name, f"uses {SYNTAX[name][0]} (`{name}`), which no lesson "
-                                            "teaches: declare it in course_utils/chapters.py under the lesson that does"))
+                    findings.append(Finding(c.file, cid, name, f"uses {SYNTAX[name][0]} (`{name}`), which no "
+                                            "lesson teaches: declare it in course_utils/chapters.py under the lesson "
+                                            "that does"))
                 elif j > i:
                     findings.append(Finding(c.file, cid, name, f"uses {SYNTAX[name][0]} (`{name}`) before lesson "
                                             f"{chapters[j].number} ({chapters[j].file}) teaches it"))
