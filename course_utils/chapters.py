@@ -176,6 +176,7 @@ CHAPTERS: tuple[Chapter, ...] = (
             "torch.finfo", "torch.log1p", "torch.bernoulli", "course_utils.calibration.fit_logistic",
             "course_utils.calibration.predict", "course_utils.calibration.reliability_bins",
             "course_utils.calibration.plot_reliability", "course_utils.loss_figures.embedding_step_figure",
+            "Tensor.permute", "Tensor.unique", "Tensor.repeat_interleave",
         ),
     ),
     Chapter(
