@@ -60,7 +60,8 @@ def plot_loss_contours(grids: Mapping[str, torch.Tensor], ws: torch.Tensor, bs: 
 
     Intercept on the horizontal axis, slope on the vertical. Contour levels are spaced evenly in the square
     root of the loss above its minimum, so that both the valley floor and the walls show; every third level
-    is labelled with its loss, except where the label would cover a mark. ``marks`` maps a label to a ``(slope, intercept)`` drawn on every panel.
+    is labelled with its loss, except where the label would cover a mark. ``marks`` maps a label to a
+    ``(slope, intercept)`` drawn on every panel.
     """
     if not grids:
         raise ValueError("grids is empty: pass at least one {'loss name': loss_grid(...)}.")
