@@ -148,6 +148,7 @@ CHAPTERS: tuple[Chapter, ...] = (
         teaches=(
             # lesson 05
             "torch.optim.Adam", "torch.Generator", "torch.randint", "torch.randperm",
+            "course_utils.optim_paths.trajectory", "course_utils.optim_paths.gradient",
         ),
     ),
     Chapter(
