@@ -22,10 +22,10 @@ import nbformat
 from nbconvert import SlidesExporter
 
 from course_utils.chapters import CHAPTERS, Chapter
+from tools import slide_types
 from tools.kitlib import (
     BUILD,
     NOTEBOOKS,
-    SOLUTION_TAG,
     TEMPLATES,
     KitError,
     build_parser,
@@ -35,26 +35,10 @@ from tools.kitlib import (
     read_notebook,
     remote_assets,
     run_build,
-    source_lines,
-    tags,
     without_colab_badge,
 )
 
 SUFFIX = ".slides.html"
-SLIDE_HEADINGS = ("# ", "## ", "### ")
-
-
-def slide_type(cell: nbformat.NotebookNode) -> str:
-    """Where a cell goes in the deck: ``slide`` (starts one), ``skip`` (left out) or ``-`` (continues)."""
-    if "header" in tags(cell):
-        return "slide"
-    if "footer" in tags(cell) or SOLUTION_TAG in tags(cell):
-        return "skip"
-    if cell.cell_type == "markdown":
-        first = next((ln for ln in source_lines(cell) if ln.strip()), "")
-        if first.startswith(SLIDE_HEADINGS):
-            return "slide"
-    return "-"
 
 
 def deck_links(markdown: str, chapters: Sequence[Chapter] = CHAPTERS) -> str:
@@ -65,23 +49,38 @@ def deck_links(markdown: str, chapters: Sequence[Chapter] = CHAPTERS) -> str:
 
 
 def with_slides(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """A copy of ``nb`` whose cells carry the slide types computed by ``slide_type``, with links between
-    chapters pointing at their decks (in the prose and in Markdown outputs)."""
+    """The deck of ``nb``: its cells split into what each slide shows and its speaker notes by
+    :func:`tools.slide_types.deck_cells`, with links between chapters pointing at their decks (in the
+    prose and in Markdown outputs)."""
     nb = nbformat.from_dict(nb)
     for cell in nb.cells:
-        cell.metadata["slideshow"] = {"slide_type": slide_type(cell)}
-        if cell.cell_type == "markdown":
-            cell.source = deck_links(cell.source)
         for out in cell.get("outputs", []):
             if "text/markdown" in out.get("data", {}):
                 out.data["text/markdown"] = deck_links(out.data["text/markdown"])
+    nb.cells = slide_types.deck_cells(nb, deck_links)
     return nb
+
+
+def deck_figures(nb: nbformat.NotebookNode) -> tuple[int, int]:
+    """(slides, slides with speaker notes) of a deck made by :func:`with_slides`."""
+    slides = notes = 0
+    noted = False
+    for cell in nb.cells:
+        kind = cell.metadata.slideshow.slide_type
+        if kind == "slide":
+            slides += 1
+            noted = False
+        elif kind == "notes" and not noted:
+            notes += 1
+            noted = True
+    return slides, notes
 
 
 def exporter(out: Path) -> SlidesExporter:
     static = out / "_static"
     ex = SlidesExporter(template_name="course_reveal", extra_template_basedirs=[str(TEMPLATES)],
-                        reveal_theme="white", reveal_transition="none", reveal_width="1280", reveal_height="800",
+                        reveal_theme="white", reveal_transition="none", reveal_width=str(slide_types.SLIDE_WIDTH),
+                        reveal_height=str(slide_types.SLIDE_HEIGHT),
                         exclude_input_prompt=True, exclude_output_prompt=True)
     ex.mathjax_url = "_static/" + install_mathjax(static)
     copy_parts("reveal.js", static / "reveal.js", ["dist", "plugin/notes", "LICENSE"])
@@ -105,7 +104,8 @@ def build(notebooks_dir: Path = NOTEBOOKS, out: Path = BUILD / "slides",
         deck = out / (chapter.file[: -len(".ipynb")] + SUFFIX)
         deck.write_text(body, encoding="utf-8")
         decks.append(deck)
-        print(f"{deck.name}: {sum(slide_type(c) == 'slide' for c in nb.cells)} slides")
+        slides, notes = deck_figures(nb)
+        print(f"{deck.name}: {slides} slides, {notes} with speaker notes")
     for css in (out / "_static/reveal.js/dist").rglob("*.css"):
         remote = remote_assets(css.read_text(encoding="utf-8"))
         if remote and css.stem == ex.reveal_theme:
