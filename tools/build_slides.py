@@ -2,14 +2,15 @@
 
     python -m tools.build_slides [--out build/slides]    # build/slides/NN_name.slides.html
 
-Slide boundaries are computed here, from the cells: the header cell and every cell opening with a ``# ``,
-``## `` or ``### `` heading start a slide; solutions and the footer are left out. The slides form one flat
-sequence, so a presenter pressing → (or space) alone sees every slide, and a slide taller than the screen
-scrolls. nbconvert's SlidesExporter renders them with the course template (tools/templates/course_reveal);
-reveal.js and MathJax are fetched once from the npm registry into build/vendor and copied into
-``_static/`` next to the decks, so they load nothing from the network (the reveal theme's fonts ship with
-it). Open a deck from disk and press ``?`` for reveal.js's keys.
-"""
+What each slide shows and what goes into its speaker notes is computed from the cells at build time
+(:mod:`tools.slide_types`): every heading starts a slide, a slide holds its heading, the prose's first
+sentence, equations, a short code cell, a figure or short results, and the rest goes into reveal.js
+speaker notes (key ``s``); solutions, the install cell and the footer are left out. The slides form one
+flat sequence, so a presenter pressing → (or space) alone sees every slide. nbconvert's SlidesExporter
+renders them with the course template (tools/templates/course_reveal); reveal.js and MathJax are fetched
+once from the npm registry into build/vendor and copied into ``_static/`` next to the decks, so they load
+nothing from the network (the reveal theme's fonts ship with it). Open a deck from disk and press ``?``
+for reveal.js's keys. """
 
 from __future__ import annotations
 
@@ -39,6 +40,10 @@ from tools.kitlib import (
 )
 
 SUFFIX = ".slides.html"
+#: The speaker view copies a slide's notes into its own page, without the deck's styles: this style
+#: element, inside each note, keeps long code lines there wrapped and small.
+NOTES_STYLE = ("<style>.speaker-controls-notes pre { white-space: pre-wrap; font-size: 14px; line-height: 1.3; }"
+               ".speaker-controls-notes .jp-OutputArea pre { color: #555; }</style>")
 
 
 def deck_links(markdown: str, chapters: Sequence[Chapter] = CHAPTERS) -> str:
@@ -98,6 +103,7 @@ def build(notebooks_dir: Path = NOTEBOOKS, out: Path = BUILD / "slides",
     for chapter, path in books:
         nb = with_slides(without_colab_badge(read_notebook(path)))
         body, _ = ex.from_notebook_node(nb, resources={"metadata": {"name": f"{chapter.number} · {chapter.title}"}})
+        body = body.replace('<aside class="notes">', '<aside class="notes">' + NOTES_STYLE)
         remote = remote_assets(body)
         if remote:
             raise KitError(f"{chapter.file}: the slides would load {remote[0]} from the network")

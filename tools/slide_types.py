@@ -5,12 +5,12 @@ Computed from the cells when the slides are built (nothing is stored in the note
 holds: the heading, the first sentence of the prose (clipped at a clause when it is long), display
 equations, the first clause of each item of a leading list, small tables, short code cells (at most
 :data:`CODE_LINES` lines, :data:`LESSON_CODE_LINES` for a cell tagged ``lesson-code``), figures and short
-printed outputs. Everything else, the rest of the prose, long code cells, the code that draws a figure
-and long outputs, goes into the slide's reveal.js speaker notes (nbconvert's ``notes`` slide type:
-``<aside class="notes">``), so the speaker view (key ``s``) carries what the slide leaves out. When the
-next visible part would take a slide past :data:`HEIGHT_BUDGET` pixels or :data:`WORD_BUDGET` words, a
-continuation slide starts, headed "<heading> (cont.)". Solutions, the install cell and the footer are
-left out, from the notes too.
+printed outputs. Everything else, the rest of the prose, long code cells, the code that draws a figure,
+long outputs and the setup code before the first section, goes into the slide's reveal.js speaker notes
+(nbconvert's ``notes`` slide type: ``<aside class="notes">``), so the speaker view (key ``s``) carries
+what the slide leaves out. When the next visible part would take a slide past :data:`HEIGHT_BUDGET`
+pixels or :data:`WORD_BUDGET` words, a continuation slide starts, headed "<heading> (cont.)". Solutions,
+the install cell and the footer are left out, from the notes too.
 
 The budgets are estimates made without a browser, below the limits the browser test measures
 (:data:`SLIDE_HEIGHT`, :data:`WORD_LIMIT`), so that a deck fits even as the notebooks change.
@@ -273,10 +273,14 @@ def section_parts(heading: tuple[int, str] | None, body: str) -> list[Part]:
             shown.append(_shown(block, 40 * len(block.splitlines()) + _BLOCK_GAP_PX))
         elif k == 0 and _is_list(block):
             marker = "1." if block.lstrip()[0].isdigit() else "-"
+            whole = True
             for item in list_items(block):
-                lead, _ = clip(first_sentence(item)[0], ITEM_WORDS)
+                sentence, rest = first_sentence(item)
+                lead, cut = clip(sentence, ITEM_WORDS)
                 shown.append(_shown(f"{marker} {lead}"))
-            notes.append(block)
+                whole = whole and not cut and not rest
+            if not whole:
+                notes.append(block)
         elif k == 0 and not block.lstrip().startswith(("```", "<", ">")):
             sentence, rest = first_sentence(block)
             lead, cut = clip(sentence, LEAD_WORDS)
@@ -398,13 +402,15 @@ def deck_cells(nb: nbformat.NotebookNode, markdown_hook: Callable[[str], str] = 
     """The cells of ``nb``'s deck, each with its ``slideshow.slide_type`` (``slide``, ``-`` or ``notes``);
     ``markdown_hook`` rewrites the Markdown first (the slides builder points chapter links at decks)."""
     parts: list[Part] = []
+    preamble = True  # the setup code between the header and the first section goes into the notes
     for cell in nb.cells:
         if slide_type(cell) == "skip":
             continue
         if cell.cell_type == "markdown":
+            preamble = preamble and (HEADER_TAG in tags(cell) or slide_type(cell) != "slide")
             parts += markdown_parts(markdown_hook(cell.source))
         elif cell.cell_type == "code":
-            parts += code_parts(cell)
+            parts += [_note(cell)] if preamble else code_parts(cell)
     slides: list[_Slide] = []
     for part in parts:
         slide = slides[-1] if slides else None
