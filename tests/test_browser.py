@@ -198,11 +198,11 @@ MEASURE_SLIDE = """() => {
     const box = s.getBoundingClientRect();
     s.style.height = height;
     const copy = s.cloneNode(true);
-    copy.querySelectorAll('aside.notes, script, style, .jp-InputArea').forEach(e => e.remove());
+    copy.querySelectorAll('aside.notes, script, style, .jp-CodeCell .jp-InputArea').forEach(e => e.remove());
     copy.querySelectorAll('mjx-container').forEach(e => e.replaceWith(' § '));
     return {h: Reveal.getIndices().h, v: Reveal.getIndices().v, top: box.top, height: box.height,
             words: copy.textContent.split(/\\s+/).filter(w => /[\\p{L}\\p{N}§]/u.test(w)).length,
-            code: seen('.jp-InputArea pre').map(p => p.textContent.replace(/\\n$/, '').split('\\n').length)
+            code: seen('.jp-CodeCell .jp-InputArea pre').map(p => p.textContent.replace(/\\n$/, '').split('\\n').length)
                                            .reduce((a, b) => a + b, 0),
             wide: seen('pre, table, img, mjx-container').filter(e => e.getBoundingClientRect().right > screen.right + 1
                                                               || e.scrollWidth > e.clientWidth + 1).length,
