@@ -3,14 +3,14 @@
 Computed from the cells when the slides are built (nothing is stored in the notebooks). Each heading
 (``#``, ``##``, ``###``, in the header cell too) starts a slide. A slide then shows what a lecture slide
 holds: the heading, the first sentence of the prose (clipped at a clause when it is long), display
-equations, the first clause of each item of a leading list, small tables, short code cells (at most
-:data:`CODE_LINES` lines, :data:`LESSON_CODE_LINES` for a cell tagged ``lesson-code``), figures and short
-printed outputs. Everything else, the rest of the prose, long code cells, the code that draws a figure,
-long outputs and the setup code before the first section, goes into the slide's reveal.js speaker notes
-(nbconvert's ``notes`` slide type: ``<aside class="notes">``), so the speaker view (key ``s``) carries
-what the slide leaves out. When the next visible part would take a slide past :data:`HEIGHT_BUDGET`
-pixels or :data:`WORD_BUDGET` words, a continuation slide starts, headed "<heading> (cont.)". Solutions,
-the install cell and the footer are left out, from the notes too.
+equations, the first sentence of each item of a leading list (clipped too), small tables, short code
+cells (at most :data:`CODE_LINES` lines, :data:`LESSON_CODE_LINES` for a cell tagged ``lesson-code``),
+figures and short printed outputs. Everything else, the rest of the prose, long code cells, the code that
+draws a figure, long outputs and the setup code before the first section, goes into the slide's reveal.js
+speaker notes (nbconvert's ``notes`` slide type: ``<aside class="notes">``), so the speaker view (key
+``s``) carries what the slide leaves out. When the next visible part would take a slide past
+:data:`HEIGHT_BUDGET` pixels or :data:`WORD_BUDGET` words, a continuation slide starts, headed "<heading>
+(cont.)". Solutions, the install cell and the footer are left out, from the notes too.
 
 The budgets are estimates made without a browser, below the limits the browser test measures
 (:data:`SLIDE_HEIGHT`, :data:`WORD_LIMIT`), so that a deck fits even as the notebooks change.
