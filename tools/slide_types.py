@@ -181,6 +181,7 @@ def clip(text: str, limit: int) -> tuple[str, bool]:
     head = " ".join(words[:limit])
     cuts = [m.start() for m in _CLAUSE.finditer(head) if len(head[:m.start()].split()) >= limit // 3]
     head = head[:cuts[-1]] if cuts else head.rstrip(",;:")
+    head = re.sub(r"(?:\s+(?:and|or|but|the|a|an|of|to|in|on|by|with|for|from|that|which|is|are))+$", "", head)
     bold = head.count("**")
     if bold % 2:
         head += "**"
