@@ -19,6 +19,7 @@ import json
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from urllib.parse import quote, urlencode, urlsplit
 
 #: GitHub "owner/name" where the course is published: the Open-in-Colab links point there.
 REPOSITORY = "dl-foundations/pytorch-course"
@@ -26,6 +27,9 @@ REPOSITORY = "dl-foundations/pytorch-course"
 BRANCH = "main"
 #: The Open-in-Colab badge image.
 COLAB_BADGE_URL = "https://colab.research.google.com/assets/colab-badge.svg"
+#: The public Binder service, and its badge image.
+BINDER_HUB = "https://mybinder.org"
+BINDER_BADGE_URL = "https://mybinder.org/badge_logo.svg"
 
 #: The class-time rule: minutes to teach a lesson's main text (everything before its summary).
 #: Prose is read and discussed at 40 words a minute, code is read and run at 8 lines a minute, and
@@ -150,6 +154,7 @@ CHAPTERS: tuple[Chapter, ...] = (
         teaches=(
             # lesson 05
             "torch.optim.Adam", "torch.Generator", "torch.randint", "torch.randperm",
+            "course_utils.optim_paths.trajectory", "course_utils.optim_paths.gradient",
         ),
     ),
     Chapter(
@@ -178,6 +183,7 @@ CHAPTERS: tuple[Chapter, ...] = (
             "torch.finfo", "torch.log1p", "torch.bernoulli", "course_utils.calibration.fit_logistic",
             "course_utils.calibration.predict", "course_utils.calibration.reliability_bins",
             "course_utils.calibration.plot_reliability", "course_utils.loss_figures.embedding_step_figure",
+            "Tensor.permute", "Tensor.unique", "Tensor.repeat_interleave",
         ),
     ),
     Chapter(
@@ -262,6 +268,35 @@ def chapter(number: str) -> Chapter:
 def colab_url(chapter: Chapter, repository: str = REPOSITORY, branch: str = BRANCH) -> str:
     """The Open-in-Colab address of a chapter's notebook on GitHub."""
     return f"https://colab.research.google.com/github/{repository}/blob/{branch}/notebooks/{chapter.file}"
+
+
+def repository_url(repository: str = REPOSITORY) -> str:
+    """The repository's address on GitHub (what git clones and nbgitpuller pulls)."""
+    return f"https://github.com/{repository}"
+
+
+def binder_url(chapter: Chapter | None = None, repository: str = REPOSITORY, branch: str = BRANCH,
+               hub: str = BINDER_HUB) -> str:
+    """The Binder launch address that opens a chapter's notebook (lesson 00 by default) in JupyterLab, in
+    an environment Binder builds from the repository's ``binder/`` folder."""
+    chapter = CHAPTERS[0] if chapter is None else chapter
+    query = urlencode({"urlpath": f"lab/tree/notebooks/{chapter.file}"}, quote_via=quote, safe="")
+    return f"{hub.rstrip('/')}/v2/gh/{repository}/{quote(branch, safe='')}?{query}"
+
+
+def nbgitpuller_url(hub: str, chapter: Chapter | None = None, repository: str = REPOSITORY,
+                    branch: str = BRANCH) -> str:
+    """The nbgitpuller link that hands the course to a JupyterHub class: opening it pulls (or updates) the
+    repository into each student's home folder and opens a chapter's notebook (lesson 00 by default).
+    ``hub`` is the hub's address, ``https://hub.example.edu`` (a path prefix is kept)."""
+    parts = urlsplit(hub.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        raise ValueError(f"the hub address must look like https://hub.example.edu, not {hub!r}.")
+    chapter = CHAPTERS[0] if chapter is None else chapter
+    name = repository.rsplit("/", 1)[-1]
+    query = urlencode({"repo": repository_url(repository), "branch": branch,
+                       "urlpath": f"lab/tree/{name}/notebooks/{chapter.file}"}, quote_via=quote, safe="")
+    return f"{parts.scheme}://{parts.netloc}{parts.path.rstrip('/')}/hub/user-redirect/git-pull?{query}"
 
 
 @cache

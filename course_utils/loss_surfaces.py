@@ -60,7 +60,8 @@ def plot_loss_contours(grids: Mapping[str, torch.Tensor], ws: torch.Tensor, bs: 
 
     Intercept on the horizontal axis, slope on the vertical. Contour levels are spaced evenly in the square
     root of the loss above its minimum, so that both the valley floor and the walls show; every third level
-    is labelled with its loss. ``marks`` maps a label to a ``(slope, intercept)`` drawn on every panel.
+    is labelled with its loss, except where the label would cover a mark. ``marks`` maps a label to a
+    ``(slope, intercept)`` drawn on every panel.
     """
     if not grids:
         raise ValueError("grids is empty: pass at least one {'loss name': loss_grid(...)}.")
@@ -74,10 +75,15 @@ def plot_loss_contours(grids: Mapping[str, torch.Tensor], ws: torch.Tensor, bs: 
         fracs = torch.linspace(0, 1, levels + 1, dtype=torch.float64)[1:] ** 2
         lines = ax.contour(bs.numpy(), ws.numpy(), grid.numpy(), levels=(low + fracs * (high - low)).numpy(),
                            linewidths=0.8, cmap="viridis")
-        ax.clabel(lines, lines.levels[::3], fmt="%.3g", fontsize="x-small")    # every third level's loss
+        texts = ax.clabel(lines, lines.levels[::3], fmt="%.3g", fontsize="x-small")    # every third level's loss
+        db, dw = 0.06 * (bs.max() - bs.min()).item(), 0.06 * (ws.max() - ws.min()).item()
+        for text in texts:                          # a level label never covers a mark
+            tb, tw = text.get_position()
+            if any(abs(tb - b) < db and abs(tw - w) < dw for w, b in marks.values()):
+                text.remove()
         for k, (label, (w, b)) in enumerate(marks.items()):
             ax.plot(b, w, linestyle="none", marker=MARKERS[k % len(MARKERS)], markersize=9,
-                    color=f"C{k}", label=label)
+                    color=f"C{k}", label=label, zorder=5)
         ax.set(title=name, xlabel="intercept b", ylabel="slope w")
     handles, labels = axes[0][0].get_legend_handles_labels()
     fig.suptitle(title)

@@ -24,7 +24,7 @@ import pytest
 from kit_helpers import NOTEBOOKS, write_course
 
 from course_utils.chapters import CHAPTERS, colab_url
-from tools import build_site, build_slides, ensure_browser
+from tools import build_site, build_slides, ensure_browser, slide_types
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed: pip install -e '.[book]'")
 pytest.importorskip("sphinx", reason="the book toolchain is not installed: pip install -e '.[book]'")
@@ -187,32 +187,98 @@ def test_pages_fit_a_phone(site, browser):
     requests.check()
 
 
+#: One slide as the audience sees it: its content's height (the slide laid out at its natural height), its
+#: words outside code cells (each typeset formula one word), its code lines, anything wider than the
+#: screen, and whether it has speaker notes. Notes, scripts and styles are not shown, so not counted.
+MEASURE_SLIDE = """() => {
+    const s = Reveal.getCurrentSlide(), screen = document.querySelector('.reveal').getBoundingClientRect();
+    const seen = sel => Array.from(s.querySelectorAll(sel)).filter(e => !e.closest('aside.notes'));
+    const height = s.style.height;
+    s.style.height = 'auto';
+    const box = s.getBoundingClientRect();
+    s.style.height = height;
+    const copy = s.cloneNode(true);
+    copy.querySelectorAll('aside.notes, script, style, .jp-CodeCell .jp-InputArea').forEach(e => e.remove());
+    copy.querySelectorAll('mjx-container').forEach(e => e.replaceWith(' § '));
+    return {h: Reveal.getIndices().h, v: Reveal.getIndices().v, top: box.top, height: box.height,
+            words: copy.textContent.split(/\\s+/).filter(w => /[\\p{L}\\p{N}§]/u.test(w)).length,
+            code: seen('.jp-CodeCell .jp-InputArea pre').map(p => p.textContent.replace(/\\n$/, '').split('\\n').length)
+                                           .reduce((a, b) => a + b, 0),
+            wide: seen('pre, table, img, mjx-container').filter(e => e.getBoundingClientRect().right > screen.right + 1
+                                                              || e.scrollWidth > e.clientWidth + 1).length,
+            notes: s.querySelectorAll('aside.notes').length,
+            title: (seen('h1, h2, h3')[0] || {textContent: ''}).textContent.replace('¶', '')};
+}"""
+
+
+def open_deck(browser, slides: Path, chapter, requests: Requests, slide: int = 0):
+    page = open_page(browser, requests, width=slide_types.SLIDE_WIDTH, height=slide_types.SLIDE_HEIGHT)
+    page.goto((slides / chapter.file.replace(".ipynb", build_slides.SUFFIX)).as_uri() + f"#/{slide}")
+    page.wait_for_function("window.Reveal && Reveal.isReady()")
+    page.evaluate("window.MathJax && MathJax.startup ? MathJax.startup.promise : null")  # typeset before measuring
+    return page
+
+
 @pytest.mark.parametrize("chapter", CHAPTERS, ids=[c.number for c in CHAPTERS])
 def test_presenter_pressing_right_sees_every_slide_whole(slides, browser, chapter):
+    """Each slide of each deck fits a 1280x720 screen without scrolling, holds at most WORD_LIMIT words
+    outside code, nothing wider than the screen; → alone visits every slide in order."""
     requests = Requests()
-    page = open_page(browser, requests, width=1280, height=720)
-    page.goto((slides / chapter.file.replace(".ipynb", build_slides.SUFFIX)).as_uri())
-    page.wait_for_function("window.Reveal && Reveal.isReady()")
+    page = open_deck(browser, slides, chapter, requests)
     total = page.evaluate("Reveal.getTotalSlides()")
     nb = build_slides.with_slides(nbformat.read(NOTEBOOKS / chapter.file, as_version=4))
-    assert total == sum(c.metadata.slideshow.slide_type == "slide" for c in nb.cells)
+    assert total == build_slides.deck_figures(nb)[0]
     seen = []
     for k in range(total):
         if k:
             page.keyboard.press("ArrowRight")
-        state = page.evaluate("""() => {
-            const s = Reveal.getCurrentSlide(), screen = document.querySelector('.reveal').getBoundingClientRect();
-            const box = s.getBoundingClientRect();
-            s.scrollTop = s.scrollHeight;  // a presenter scrolling to the end of a long slide
-            return {h: Reveal.getIndices().h, v: Reveal.getIndices().v, top: box.top, bottom: box.bottom,
-                    screen: screen.bottom, end: s.scrollTop + s.clientHeight >= s.scrollHeight - 1};
-        }""")
-        assert state["bottom"] <= state["screen"] + 1 and state["top"] >= -1, f"slide {k} is taller than the screen"
-        assert state["end"], f"slide {k}: its end cannot be scrolled to"
+        state = page.evaluate(MEASURE_SLIDE)
+        where = f"{chapter.file} slide {k} ({state['title']!r})"
+        assert state["top"] >= -1 and state["top"] + state["height"] <= slide_types.SLIDE_HEIGHT + 1, \
+            f"{where} is {state['height']:.0f} px tall: more than the screen"
+        assert state["words"] <= slide_types.WORD_LIMIT, f"{where} shows {state['words']} words"
+        assert state["code"] <= slide_types.LESSON_CODE_LINES, f"{where} shows {state['code']} lines of code"
+        assert state["wide"] == 0, f"{where} has something wider than the screen"
         seen.append((state["h"], state["v"]))
     assert seen == [(k, 0) for k in range(total)], "→ does not visit every slide in order"
-    if any("$" in c.source for c in nb.cells if c.cell_type == "markdown"):
-        assert page.locator("mjx-container").count() > 0, "MathJax did not typeset the slides"
+    on_slides = [c for c in nb.cells if c.cell_type == "markdown" and c.metadata.slideshow.slide_type != "notes"]
+    if any("$" in c.source for c in on_slides):
+        assert page.locator(".slides mjx-container").count() > 0, "MathJax did not typeset the slides"
+    assert page.locator("mjx-merror").count() == 0, "TeX that MathJax could not typeset"
+    page.context.close()
+    requests.check()
+
+
+def test_speaker_view_shows_each_slides_notes_offline(slides, browser):
+    """The speaker view (key s) opens from a deck on disk, with reveal.js's notes plugin served locally, and
+    shows the current slide's notes and follows the presenter."""
+    chapter = CHAPTERS[5]
+    nb = build_slides.with_slides(nbformat.read(NOTEBOOKS / chapter.file, as_version=4))
+    starts = [k for k, c in enumerate(nb.cells) if c.metadata.slideshow.slide_type == "slide"]
+    noted = [n for n, (a, b) in enumerate(zip(starts, starts[1:] + [len(nb.cells)], strict=True))
+             if any(c.metadata.slideshow.slide_type == "notes" for c in nb.cells[a:b])]
+    first = noted[1]  # not the title slide
+    requests = Requests()
+    page = open_deck(browser, slides, chapter, requests, slide=first)
+    with page.expect_popup() as popup:
+        page.keyboard.press("s")
+    speaker = popup.value
+    notes = speaker.locator(".speaker-controls-notes")
+    for k in (first, first + 1):
+        if k != first:
+            page.keyboard.press("ArrowRight")
+        expected = page.evaluate("Array.from(Reveal.getCurrentSlide().querySelectorAll('aside.notes'))"
+                                 ".map(n => n.textContent).join(' ').replace(/\\s+/g, ' ').trim()")
+        if not expected:
+            speaker.wait_for_function("document.querySelector('.speaker-controls-notes').textContent"
+                                      ".includes('No notes on this slide')")
+            continue
+        speaker.wait_for_function("t => document.querySelector('.speaker-controls-notes') && document.querySelector("
+                                  "'.speaker-controls-notes').textContent.replace(/\\s+/g, ' ').includes(t)",
+                                  arg=expected[:200], timeout=15000)
+        assert notes.is_visible()
+    current = speaker.frame_locator("#current-slide iframe")
+    assert current.locator(".reveal").count() == 1, "the speaker view does not show the current slide"
     page.context.close()
     requests.check()
 

@@ -28,10 +28,15 @@ def test_editing_a_direct_list_makes_its_lock_stale(tmp_path, monkeypatch):
     monkeypatch.setattr(lock, "COURSE", lock.Lock(direct, compiled))
     monkeypatch.setattr(lock, "BOOK", lock.Lock(tmp_path / "absent.in", tmp_path / "absent.txt"))
     monkeypatch.setattr(lock, "ENVIRONMENT_YML", tmp_path / "environment.yml")
+    monkeypatch.setattr(lock, "BINDER_REQUIREMENTS", tmp_path / "binder-requirements.txt")
     (tmp_path / "environment.yml").write_text(lock.environment_yml(compiled))
+    (tmp_path / "binder-requirements.txt").write_text(lock.binder_requirements(compiled))
     assert lock.problems() == []
     direct.write_text("tqdm==4.70.1\nrich\n")
     assert lock.problems() == ["course.txt is out of date with course.in: run python -m tools.lock"]
+    (tmp_path / "binder-requirements.txt").write_text("tqdm==4.70.1\n")
+    assert lock.problems()[-1] == ("binder/requirements.txt differs from what requirements.txt gives: "
+                                   "run python -m tools.lock")
 
 
 def test_every_package_is_pinned_exactly_and_the_direct_pins_are_kept():

@@ -64,6 +64,20 @@ def test_contour_figure_has_titles_labels_and_legend(line_data):
     assert all(ax.texts for ax in axes)                  # contour levels are labelled with their loss
 
 
+def test_no_level_label_covers_a_mark(line_data):
+    x, y = line_data
+    ws = torch.linspace(0, 4, 21, dtype=torch.float64)
+    bs = torch.linspace(-2, 2, 31, dtype=torch.float64)
+    grid = loss_grid(mse, x, y, ws, bs)
+    first = plot_loss_contours({"MSE": grid}, ws, bs, marks={"truth": (2.0, 1.0)}, title="Surfaces")
+    spots = [t.get_position() for t in first.get_axes()[0].texts]        # (b, w) of the labels kept there
+    marks = {"truth": (2.0, 1.0)} | {f"on label {i}": (w, b) for i, (b, w) in enumerate(spots[:3])}
+    fig = plot_loss_contours({"MSE": grid}, ws, bs, marks=marks, title="Surfaces")
+    left = [t.get_position() for t in fig.get_axes()[0].texts]
+    assert spots and len(left) < len(spots)
+    assert not any(abs(tb - b) < 0.24 and abs(tw - w) < 0.24 for tb, tw in left for w, b in marks.values())
+
+
 @pytest.mark.parametrize(
     "kwargs, error, match",
     [

@@ -1,8 +1,8 @@
-"""Mutation tests for lessons 06 and 07: every check that the independent reads of the old chapters
-called unable to fail was replaced; here each replacement, taken from the notebook (its functions by
-name, or its assert expression, which must still appear in the cell), is run against a deliberately
-wrong implementation and must reject it, while it accepts the right one. Where the read named the old
-check, the test also shows that the old check accepted the mutant."""
+"""Mutation tests for lessons 06 and 07 and appendix A: every check that the independent reads (of the old
+chapters, then of the lessons) called unable to fail was replaced; here each replacement, taken from the
+notebook (its functions by name, or its assert expression, which must still appear in the cell), is run
+against a deliberately wrong implementation and must reject it, while it accepts the right one. Where the read
+named the old check, the test also shows that the old check accepted the mutant."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from kit_helpers import NOTEBOOKS
 from torch import nn
 from torch.testing import assert_close
 
-L06, L07 = "06_entropy_kl_cross_entropy.ipynb", "07_classification_losses.ipynb"
+L06, L07, LA = "06_entropy_kl_cross_entropy.ipynb", "07_classification_losses.ipynb", "A_source_articles.ipynb"
 
 
 @cache
@@ -185,6 +185,68 @@ def test_code_length_check_rejects_a_wrong_code_and_a_code_that_is_not_prefix_fr
         _bits_per_outcome(["0", "01", "011", "111"], draws)
 
 
+def test_information_unit_check_rejects_a_logarithm_that_the_three_requirements_accept():
+    """Old: additivity, I(certain) = 0 and monotonicity, which every c * log(1 / P) with c > 0 meets
+    (the read: 7 * log2 passes). New: I(six) against torch.distributions' log-probability of a fair die."""
+    cell_source(L06, "a649ca78", "assert_close(information(p_six), -fair_die.log_prob(torch.tensor(5)))")
+    ns = definitions(L06, "a649ca78", "information", "p_six", "p_two_sixes", "fair_die")
+    p_six, p_two, die = ns["p_six"], ns["p_two_sixes"], ns["fair_die"]
+
+    def old_checks(info) -> bool:
+        return bool(torch.allclose(info(p_two), 2 * info(p_six)) and info(1.0) == 0
+                    and info(0.01) > info(0.5) > info(0.99))
+
+    def new_check(info) -> bool:
+        return bool(torch.allclose(info(p_six), -die.log_prob(torch.tensor(5))))
+
+    assert old_checks(ns["information"]) and new_check(ns["information"])
+    for mutant in (lambda p: 7 * torch.log2(1 / torch.as_tensor(p, dtype=torch.float64)),
+                   lambda p: torch.log2(1 / torch.as_tensor(p, dtype=torch.float64))):  # in bits
+        assert old_checks(mutant)  # the old checks accept it
+        assert not new_check(mutant)
+
+
+def test_kl_minus_cross_entropy_check_rejects_what_the_gradient_check_accepted(kl_checks):
+    """Old: the gradient of kl(y, softmax(z)) against F.cross_entropy's, equal for any kl that is
+    cross-entropy plus a constant (y has no gradient): kl + 123 passed. New: kl - F.cross_entropy is the
+    same at two unrelated predictions and equals -H(y) (Categorical.entropy)."""
+    cell_source(L06, "6998493b", "assert_close(gap(z.detach()), gap(z_other))",
+                "assert_close(gap(z_other), -torch.distributions.Categorical(probs=y).entropy())")
+    torch.manual_seed(6)  # the cell's seed: y, z, z_other as in the notebook
+    ns = definitions(L06, "6998493b", "y", "z", "z_other", "gap", namespace={"kl": kl_checks["kl"]})
+    y, z, z_other = ns["y"], ns["z"], ns["z_other"]
+
+    def old_check(kl_fn) -> bool:
+        leaf = z.detach().clone().requires_grad_()
+        (g_kl,) = torch.autograd.grad(kl_fn(y, torch.softmax(leaf, -1)).sum(), leaf)
+        (g_ce,) = torch.autograd.grad(F.cross_entropy(leaf, y, reduction="sum"), leaf)
+        return bool(torch.allclose(g_kl, g_ce))
+
+    def new_check(kl_fn) -> bool:
+        ns["kl"] = kl_fn
+        gap = ns["gap"]
+        return bool(torch.allclose(gap(z.detach()), gap(z_other))
+                    and torch.allclose(gap(z_other), -torch.distributions.Categorical(probs=y).entropy()))
+
+    right = kl_checks["kl"]
+    assert old_check(right) and new_check(right)
+    plus_constant = lambda p, q: right(p, q) + 123  # noqa: E731
+    assert old_check(plus_constant)  # the old check accepts it
+    for mutant in (plus_constant, lambda p, q: 2 * right(p, q), lambda p, q: -torch.xlogy(p, q).sum(-1)):
+        assert not new_check(mutant)  # a constant, a factor, or the entropy term forgotten
+
+
+def test_exact_code_length_check_rejects_a_code_whose_lengths_are_not_minus_log2_q():
+    """New: the exact average length sum_i p_i len(w_i) against H(p, q) in bits, besides the draws."""
+    cell_source(L06, "04d36524", "exact = sum(p_i * len(w) for p_i, w in zip(p_code.tolist(), words, strict=True))",
+                "assert abs(exact - theory / math.log(2)) < 1e-12")
+    p = [1 / 2, 1 / 4, 1 / 8, 1 / 8]
+    h_pq_bits = -sum(p_i * math.log2(q_i) for p_i, q_i in zip(p, [1 / 8, 1 / 8, 1 / 4, 1 / 2], strict=True))
+    exact = lambda words: abs(sum(p_i * len(w) for p_i, w in zip(p, words, strict=True)) - h_pq_bits) < 1e-12  # noqa: E731
+    assert exact(["110", "111", "10", "0"])
+    assert not exact(["00", "01", "10", "11"]) and not exact(["0", "10", "110", "111"])  # 2 bits; the code for p
+
+
 @pytest.fixture(scope="module")
 def one_weight() -> dict:
     return definitions(L06, "576b279c", "x_data", "y_data", "w_grid", "ce_over_w", "mse_over_w", "first_and_second")
@@ -218,6 +280,71 @@ def test_mse_curvature_closed_form_rejects_a_sign_slip(one_weight):
 # ---------------------------------------------------------------- lesson 07
 
 
+def _independent_columns(loss_none, z, y) -> bool:  # cell 1855cdc2's check, for any per-entry loss
+    z_leaf = z.clone().requires_grad_()
+    for j in range(z.shape[1]):
+        (g,) = torch.autograd.grad(loss_none(z_leaf, y)[:, j].sum(), z_leaf)
+        if not ((g[:, torch.arange(z.shape[1]) != j] == 0).all() and (g[:, j] != 0).all()):
+            return False
+    return True
+
+
+def test_independent_questions_check_rejects_a_loss_that_couples_the_columns():
+    """Old: BCEWithLogitsLoss against the mean of its per-column losses, an identity of averages (the mean of
+    equal-size column means is the overall mean) that any per-entry loss meets, a loss that couples the
+    columns included: a sigmoid loss on softmax outputs passes. New: each column's loss has a zero gradient
+    in every other column's logits."""
+    cell_source(L07, "1855cdc2", "assert (g[:, torch.arange(5) != j] == 0).all() and (g[:, j] != 0).all()")
+    torch.manual_seed(3)
+    z, y = torch.randn(4, 5), (torch.rand(4, 5) < 0.4).float()
+    right = nn.BCEWithLogitsLoss(reduction="none")
+    coupled = lambda z, y: right(torch.softmax(z, 1), y)  # noqa: E731  (lesson 10's miswiring)
+    old_check = lambda loss: torch.allclose(  # noqa: E731
+        loss(z, y).mean(), torch.stack([loss(z, y)[:, j].mean() for j in range(5)]).mean())
+    assert _independent_columns(right, z, y)
+    assert old_check(right) and old_check(coupled)  # the old check accepts the coupled loss
+    assert not _independent_columns(coupled, z, y)
+
+
+def test_float32_step_check_rejects_a_correctly_rounded_sigmoid():
+    """New: 1 - sigmoid(z) on [14, 16.63] takes only multiples of 2^-23 (1 + e^-z rounded above 1); a
+    sigmoid computed in float64 and rounded once to float32 reaches every multiple of 2^-24 and fails."""
+    cell_source(L07, "6b1f2a90", "torch.equal(gaps * 2**23, (gaps * 2**23).round())",
+                "assert torch.equal(gaps, ((1 + torch.exp(-band)) - 1).unique())")
+    band = torch.linspace(14, 16.63, 2000)
+
+    def steps_of_2_23(sigmoid) -> bool:
+        gaps = (1 - sigmoid(band)).unique()
+        return bool(len(gaps) < 10 and torch.equal(gaps * 2**23, (gaps * 2**23).round()))
+
+    assert steps_of_2_23(torch.sigmoid)
+    assert not steps_of_2_23(lambda z: torch.sigmoid(z.double()).float())
+
+
+def test_stable_bce_exercise_check_rejects_a_version_without_log1p():
+    """Old: float32 against BCEWithLogitsLoss with assert_close's atol 1e-5, which hides terms below 1e-7:
+    log(1 + exp(-|z|)) passed. New: float64, label 0, z in [-200, -20], relative error below 1e-12
+    against the series t - t^2 / 2 (t = e^z)."""
+    cell_source(L07, "90de64de",
+                "assert ((bce_with_logits_stable(z_low, zeros) - series).abs() / series).max() < 1e-12")
+    ns = definitions(L07, "90de64de", "bce_with_logits_stable")
+    without_log1p = lambda z, y: z.clamp(min=0) - y * z + torch.log(1 + torch.exp(-z.abs()))  # noqa: E731
+    z = torch.linspace(-200, 200, 801)
+    z_low = torch.linspace(-200, -20, 181, dtype=torch.float64)
+    series = torch.exp(z_low) * (1 - torch.exp(z_low) / 2)
+
+    def old_check(f) -> bool:
+        return all(torch.allclose(f(z, torch.full_like(z, t)), nn.BCEWithLogitsLoss(reduction="none")(
+            z, torch.full_like(z, t)), rtol=1.3e-6, atol=1e-5) for t in (0.0, 1.0))
+
+    def new_check(f) -> bool:
+        return bool(((f(z_low, torch.zeros_like(z_low)) - series).abs() / series).max() < 1e-12)
+
+    assert old_check(ns["bce_with_logits_stable"]) and new_check(ns["bce_with_logits_stable"])
+    assert old_check(without_log1p)  # the old check accepts it
+    assert not new_check(without_log1p)
+
+
 def _sigmoid_rounded_down(z: torch.Tensor) -> torch.Tensor:
     """float32 sigmoid rounded towards 0 instead of to the nearest: every step lies on one side."""
     exact = torch.sigmoid(z.double())
@@ -229,7 +356,7 @@ def test_float32_steps_check_rejects_one_sided_steps():
     """Old: "1 - σ(z) can only take the few float32 values just below 1 ... steps under the exact
     one". New: the error of BCELoss after a float32 sigmoid is measured on both sides; a sigmoid that
     rounds one way (the world the old sentence describes) fails the same assert."""
-    cell_source(L07, "95270be7", "error.min() < -0.3 and error.max() > 0.3")
+    cell_source(L07, "6b1f2a90", "error.min() < -0.3 and error.max() > 0.3")
     band = torch.linspace(14, 16.63, 2000)
 
     def error_range(sigmoid):
@@ -320,3 +447,32 @@ def test_debug_this_loss_symptom_checker_rejects_a_wrong_prediction(debug_exerci
     assert ns["check_symptoms"](**right, fixed_multiclass=ns["fixed_multiclass"]).startswith("symptoms right")
     with pytest.raises(AssertionError):
         ns["check_symptoms"](**{**right, **wrong}, fixed_multiclass=ns["fixed_multiclass"])
+
+
+# ---------------------------------------------------------------- appendix A
+
+
+def test_xor_clipping_check_rejects_the_rounding_explanation_and_other_clips():
+    """Old: 1e-7 < |computed - quoted| < 5e-6, which the unclipped values (and any cause of a 1e-6 gap)
+    pass. New: with both arguments clipped to [1e-7, 1] the values match the quoted ones to 3e-8; no
+    clipping, clipping at 1e-8 or at 1e-6, and rounding of the printed outputs do not."""
+    cell_source(LA, "d0402943", "assert abs(clipped_kl[index].item() - QUOTED_KL[name]) < 3e-8, name",
+                "assert abs(xor_kl[index].item() - QUOTED_KL[name]) > 100 * rounding")
+    ns = definitions(LA, "d0402943", "xor_outputs", "xor_labels", "QUOTED_KL")
+    outputs, labels, quoted = ns["xor_outputs"], ns["xor_labels"], ns["QUOTED_KL"]
+
+    def kl_clipped(eps):
+        y, y_hat = labels.clamp(eps, 1), outputs.clamp(eps, 1)
+        return (y * torch.log(y / y_hat)).sum(-1)
+
+    def new_check(values) -> bool:
+        return all(abs(values[i].item() - quoted[name]) < 3e-8 for name, i in [("a", 0), ("d", 3)])
+
+    unclipped = (torch.xlogy(labels, labels) - torch.xlogy(labels, outputs)).sum(-1)
+    assert all(1e-7 < abs(unclipped[i].item() - quoted[n]) < 5e-6 for n, i in [("a", 0), ("d", 3)])  # old: passes
+    assert new_check(kl_clipped(1e-7))
+    for values in (unclipped, kl_clipped(1e-8), kl_clipped(1e-6)):
+        assert not new_check(values)
+    # rounding the outputs to 8 decimals moves -log y_hat_c by at most 0.5e-8 / y_hat_c: not to the quoted values
+    for shift in (-0.5e-8, 0.5e-8):
+        assert not new_check(-torch.log((labels * (outputs + shift)).sum(-1)))

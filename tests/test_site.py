@@ -136,23 +136,6 @@ def test_a_generated_course_builds(tmp_path):
 
 # --- the slides ----------------------------------------------------------------------------------------
 
-def test_slide_boundaries_are_computed_from_headings():
-    nb = build_slides.with_slides(chapter_notebook(CHAPTERS[1]))
-    kinds = [(c.source.splitlines()[0] if c.source else "", c.metadata.slideshow.slide_type) for c in nb.cells]
-    starts = [first for first, kind in kinds if kind == "slide"]
-    assert starts == [nb.cells[0].source.splitlines()[0], "## Sigmoid", "### Its derivative", "# Part 2",
-                      "## Summary", "## Exercises"]
-    skipped = [c for c in nb.cells if c.metadata.slideshow.slide_type == "skip"]
-    assert skipped and all("solution" in c.metadata.get("tags", []) for c in skipped)
-    assert {k for _, k in kinds} == {"slide", "skip", "-"}, "one flat sequence: no sub-slides"
-
-
-def test_slides_ignore_slide_metadata_stored_in_notebooks():
-    nb = chapter_notebook(CHAPTERS[1])
-    nb.cells[2].metadata["slideshow"] = {"slide_type": "skip"}
-    assert build_slides.with_slides(nb).cells[2].metadata.slideshow.slide_type == "slide"
-
-
 def test_slides_use_only_local_files(slides):
     for c in CHAPTERS:
         deck = slides / c.file.replace(".ipynb", build_slides.SUFFIX)

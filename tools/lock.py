@@ -9,7 +9,8 @@ pins every package the environment installs, transitive ones included, for Linux
 (``uv pip compile --universal``). ``requirements/book.in`` (the book toolchain) compiles into
 ``requirements/book.txt``, constrained by the course lock. Each lock's first line records the SHA-256 of
 its direct list, so a test finds a lock out of date without network. ``environment.yml`` (the conda
-path) is written from ``requirements.txt``.
+path) is written from ``requirements.txt``, and so is ``binder/requirements.txt`` (Binder's: the same pins
+with PyTorch's CPU build, see :func:`binder_requirements`).
 """
 
 from __future__ import annotations
@@ -24,6 +25,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON_VERSION = "3.11"  # the oldest Python the pinned set supports (ipykernel 7 needs 3.11)
 ENVIRONMENT_YML = ROOT / "environment.yml"
+BINDER_REQUIREMENTS = ROOT / "binder" / "requirements.txt"
+#: PyTorch's index of CPU-only wheels, and the local version label its builds carry.
+TORCH_CPU_INDEX = "https://download.pytorch.org/whl/cpu"
+#: Packages of the course lock that only PyTorch's CUDA build needs (the CPU build pulls in none of them).
+CUDA_ONLY_PREFIXES = ("nvidia-", "cuda-", "triton==")
 COMMAND = "python -m tools.lock"
 HASH_PREFIX = "# direct list sha256: "
 
@@ -75,6 +81,31 @@ def environment_yml(lock: Path | None = None) -> str:
     return "\n".join(lines) + "\n"
 
 
+def binder_requirements(lock: Path | None = None) -> str:
+    """Binder's requirements: the course lock's pins with ``torch`` and ``torchvision`` as their CPU builds
+    from PyTorch's CPU index, and without the CUDA libraries. The lock's ``torch`` from PyPI is the CUDA
+    build (several GB with its CUDA libraries) and a Binder session has no GPU; the pinned ``+cpu`` versions
+    make pip fail rather than fall back to it."""
+    lock = COURSE.lock if lock is None else lock
+    lines = [
+        "# Binder's environment (repo2docker reads binder/ before the repository's root), written by",
+        "# `python -m tools.lock` from requirements.txt (do not edit: edit requirements/course.in and run it):",
+        "# the same pins, but PyTorch's CPU build from its CPU wheel index instead of the CUDA build from PyPI",
+        "# (several GB with the CUDA libraries, which are left out; Binder has no GPU). binder/postBuild then",
+        "# installs course_utils and registers the course kernel.",
+        f"--extra-index-url {TORCH_CPU_INDEX}",
+    ]
+    for line in pinned_lines(lock):
+        if line.startswith(CUDA_ONLY_PREFIXES):
+            continue
+        name, _, rest = line.partition("==")
+        if name in ("torch", "torchvision"):
+            version, sep, marker = rest.partition(" ;")
+            line = f"{name}=={version.strip()}+cpu" + (f" ;{marker}" if sep else "")
+        lines.append(line)
+    return "\n".join(lines) + "\n"
+
+
 def problems() -> list[str]:
     """Stale locks or environment.yml, one line each; reads no network."""
     found = []
@@ -89,6 +120,9 @@ def problems() -> list[str]:
             found.append(f"{name} is out of date with {lock.direct.relative_to(ROOT).as_posix()}: run {COMMAND}")
     if COURSE.lock.is_file() and (not ENVIRONMENT_YML.is_file() or ENVIRONMENT_YML.read_text() != environment_yml()):
         found.append(f"environment.yml differs from what requirements.txt gives: run {COMMAND}")
+    if COURSE.lock.is_file() and (not BINDER_REQUIREMENTS.is_file()
+                                  or BINDER_REQUIREMENTS.read_text() != binder_requirements()):
+        found.append(f"binder/requirements.txt differs from what requirements.txt gives: run {COMMAND}")
     return found
 
 
@@ -131,6 +165,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"wrote {lock.lock.relative_to(ROOT).as_posix()} ({len(pinned_lines(lock.lock))} packages)")
     ENVIRONMENT_YML.write_text(environment_yml())
     print("wrote environment.yml")
+    BINDER_REQUIREMENTS.parent.mkdir(exist_ok=True)
+    BINDER_REQUIREMENTS.write_text(binder_requirements())
+    print("wrote binder/requirements.txt")
     return 0
 
 
