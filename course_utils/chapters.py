@@ -62,14 +62,15 @@ CHAPTERS: tuple[Chapter, ...] = (
     Chapter(
         "00", "00_start_here.ipynb", "Start here",
         summary="The course map, an environment check and a first look at MNIST.",
-        needs="MNIST (about 12 MB, fetched once)",
+        needs="MNIST (an 11 MB download, fetched once)",
         teaches=(
             # lesson 00
             "course_utils.repro.setup_notebook", "course_utils.environment.check_environment",
-            "course_utils.environment.MINIMUMS", "course_utils.environment.PINNED",
+            "course_utils.environment.MINIMUMS", "course_utils.environment.PINNED", "course_utils.environment.TESTED",
             "course_utils.chapters.CHAPTERS", "course_utils.chapters.LESSONS", "course_utils.chapters.facts",
             "course_utils.chapters.map_table", "course_utils.chapters.machines",
-            "course_utils.data.load_mnist", "course_utils.digits.show_digit_grid",
+            "course_utils.data.load_mnist", "course_utils.data.ensure_mnist", "course_utils.data.FILES",
+            "course_utils.digits.show_digit_grid",
             "course_utils.digits.plot_class_counts", "course_utils.digits.nearest_mean_accuracy",
             "torch.uint8", "torch.int64", "torch.bincount",
             "Tensor.shape", "Tensor.dtype", "Tensor.item", "Tensor.float", "Tensor.mean", "Tensor.std",
@@ -86,6 +87,7 @@ CHAPTERS: tuple[Chapter, ...] = (
             "torch.float64", "torch.equal", "torch.where", "torch.finfo", "torch.sum", "torch.mean", "torch.diag",
             "torch.cdist", "torch.testing.assert_close", "torch.no_grad", "torch.autograd.functional.jacobian",
             "torch.nn.functional.mse_loss", "torch.optim.SGD",
+            "syntax.matmul", "syntax.newaxis", "Tensor.unsqueeze",
             "Tensor.device", "Tensor.to", "Tensor.reshape", "Tensor.tolist", "Tensor.sum", "Tensor.view",
             "Tensor.clone", "Tensor.add_", "Tensor.zero_", "Tensor.data_ptr", "Tensor.is_contiguous",
             "Tensor.untyped_storage", "torch.get_default_dtype",

@@ -4,10 +4,13 @@
     problems = check_environment(device)     # prints the lines, returns the names of the problems
 
 A package older than the course's minimum (:data:`MINIMUMS`, the lower bounds of ``pyproject.toml``)
-is a problem, with the fix on its line. A package that is new enough but not the version the stored
-outputs were made with (:data:`PINNED`, from ``requirements/course.in``) is a note, not a problem:
-printed numbers can then differ in their last digits. Versions are compared by their release numbers
-only, so a build tag such as ``2.14.1+cpu`` counts as ``2.14.1``.
+is a problem, with the fix on its line. Only a version the course's tests run is called ``ok``
+(:data:`TESTED`): for torch, any release from its minimum on (CI runs the minimum and the pinned one,
+and the newest release every week), with a note when it is not the pinned one the stored outputs were
+made with (:data:`PINNED`, from ``requirements/course.in``); for Python and every other package, only
+the version CI runs. Any other version at least the minimum is marked ``untested``, a note and not a
+problem. Versions are compared by their release numbers only, so a build tag such as ``2.14.1+cpu``
+counts as ``2.14.1``.
 """
 
 from __future__ import annotations
@@ -19,12 +22,20 @@ import torch
 from packaging.version import InvalidVersion, Version
 
 #: The oldest versions the course's package accepts: the lower bounds in pyproject.toml (a unit test
-#: keeps the two equal). Which versions the course's notebooks are *tested* with is stated in the README.
-MINIMUMS: dict[str, str] = {"Python": "3.10", "torch": "2.13", "torchvision": "0.15", "matplotlib": "3.7",
+#: keeps the two equal). Python's and torch's are the oldest CI runs. The others stay below what CI runs,
+#: since Colab installs the package into its own environment and a higher torchvision floor would make
+#: pip replace Colab's torch: :data:`TESTED` says what is run.
+MINIMUMS: dict[str, str] = {"Python": "3.11", "torch": "2.13", "torchvision": "0.15", "matplotlib": "3.7",
                             "numpy": "1.24"}
 #: The versions the stored outputs were made with: the pins of requirements/course.in (a unit test keeps
 #: the two equal). Python is not pinned there; the course environment uses 3.11.
 PINNED: dict[str, str] = {"torch": "2.14.1", "torchvision": "0.29.1", "matplotlib": "3.11.2", "numpy": "2.4.6"}
+
+#: The versions the course's tests run (unit tests keep them equal to ci.yml and requirements/course.in):
+#: Python as CI sets it up, the other packages as pinned (the oldest-torch job keeps the lock's numpy and
+#: matplotlib, and has no torchvision). torch is not listed: CI tests a range of it, every release from
+#: MINIMUMS["torch"] on (the oldest, the pinned one, and the newest every week).
+TESTED: dict[str, str] = {"Python": "3.11", **{k: v for k, v in PINNED.items() if k != "torch"}}
 
 #: Packages the notebooks can run without, and what lacks without them.
 OPTIONAL: dict[str, str] = {"torchvision": "fine, unless MNIST has to be downloaded (it is needed only for that)"}
@@ -54,12 +65,20 @@ def _release(version: str) -> tuple[int, ...] | None:
         return None
 
 
+def _tested(version: tuple[int, ...], tested: str) -> bool:
+    """Whether a release is the tested one: ``3.11.7`` is Python ``3.11``; ``2.4.6`` is numpy ``2.4.6``."""
+    want = Version(tested).release
+    return version[:len(want)] == want
+
+
 def environment_report(installed: Mapping[str, str], minimums: Mapping[str, str] = MINIMUMS,
-                       pinned: Mapping[str, str] = PINNED) -> tuple[list[str], list[str]]:
+                       pinned: Mapping[str, str] = PINNED,
+                       tested: Mapping[str, str] = TESTED) -> tuple[list[str], list[str]]:
     """(lines to print, names of the problems) for these installed versions.
 
-    Each line names a package and says ``ok``, or how it differs from the pinned version, or what is
-    wrong and what to do. A package missing from ``installed`` or with an unreadable version is a
+    Each line names a package and says ``ok`` (a version the tests run, perhaps with a note on how it
+    differs from the pinned one), or ``untested`` (a version at least the minimum that no test runs),
+    or what is wrong and what to do. A package missing from ``installed`` or with an unreadable version is a
     problem too, except an :data:`OPTIONAL` one, which gets a note."""
     lines, problems = [], []
     for name, minimum in minimums.items():
@@ -76,6 +95,9 @@ def environment_report(installed: Mapping[str, str], minimums: Mapping[str, str]
             problems.append(name)
             lines.append(f"{name:<12} {version} is older than the {minimum} the course needs: {fix}, "
                          "then restart the kernel.")
+        elif name in tested and not _tested(have, tested[name]):
+            lines.append(f"{name:<12} untested, {Version(version).base_version} (the course's tests run "
+                         f"{tested[name]}: a cell may fail or print other numbers)")
         elif name in pinned and have != Version(pinned[name]).release:
             lines.append(f"{name:<12} ok, {Version(version).base_version} (the stored outputs were made with "
                          f"{pinned[name]}: printed numbers may differ in their last digits)")

@@ -30,6 +30,8 @@ def test_an_old_package_is_a_problem_with_its_fix():
     assert lines[1].startswith("torch        1.13.1 is older than the 2.13 the course needs: run the README's setup")
     _, problems = env.environment_report({**GOOD, "Python": "3.9.18"})
     assert problems == ["Python"]
+    lines, problems = env.environment_report({**GOOD, "Python": "3.10.12"})   # below the 3.11 that CI runs
+    assert problems == ["Python"] and lines[0].startswith("Python       3.10.12 is older than the 3.11")
 
 
 def test_the_minimum_itself_passes_and_a_missing_or_unreadable_version_does_not():
@@ -44,6 +46,31 @@ def test_the_minimum_itself_passes_and_a_missing_or_unreadable_version_does_not(
 def test_a_newer_unpinned_version_is_a_note_not_a_problem():
     lines, problems = env.environment_report({**GOOD, "torch": "2.15.0"})
     assert problems == [] and lines[1].startswith("torch        ok, 2.15.0 (the stored outputs were made with 2.14.1")
+
+
+def test_a_version_no_test_runs_is_untested_not_ok_and_not_a_problem():
+    # numpy 2.0.2 and matplotlib 3.7 are above the package's minimums, but CI runs only the pinned ones
+    lines, problems = env.environment_report({**GOOD, "numpy": "2.0.2", "matplotlib": "3.12.0",
+                                              "Python": "3.12.3", "torchvision": "0.28.0"})
+    assert problems == []
+    assert lines[0] == ("Python       untested, 3.12.3 (the course's tests run 3.11: a cell may fail or print "
+                        "other numbers)")
+    assert lines[2].startswith("torchvision  untested, 0.28.0 (the course's tests run 0.29.1")
+    assert lines[3].startswith("matplotlib   untested, 3.12.0") and lines[4].startswith("numpy        untested, 2.0.2")
+    assert not any(" ok" in ln for i, ln in enumerate(lines) if i != 1)
+    # torch is tested as a range: its minimum and a newer release are ok (with a note), not untested
+    for torch_version in ("2.13.0", "2.13.1", "2.15.0"):
+        line = env.environment_report({**GOOD, "torch": torch_version})[0][1]
+        assert line.startswith(f"torch        ok, {torch_version} (the stored outputs were made with 2.14.1")
+
+
+def test_tested_versions_are_what_ci_runs():
+    ci = (ROOT / ".github/workflows/ci.yml").read_text(encoding="utf-8")
+    assert set(re.findall(r'python-version: "([\d.]+)"', ci)) == {env.TESTED["Python"]}
+    assert env.TESTED["Python"] == env.MINIMUMS["Python"]              # the oldest Python accepted is the one run
+    from tools.tasks import MIN_PYTHON
+    assert ".".join(map(str, MIN_PYTHON)) == env.TESTED["Python"]
+    assert env.TESTED == {"Python": env.TESTED["Python"], **{k: v for k, v in env.PINNED.items() if k != "torch"}}
 
 
 def test_check_environment_prints_the_lines_device_and_verdict():

@@ -2,8 +2,9 @@
 
 Figures are stored as "retina" PNGs (twice the pixels of their display size, so they are sharp on HiDPI
 screens in Jupyter, the book and the slides). That doubles their bytes; the budget keeps the repository,
-the book and a Colab download small: at most 1 MB of PNG per notebook and 5 MB for the whole course (raised from 4 MB when the course
-grew to twelve lessons and about fifty figures; the per-notebook limit is what keeps each download small).
+the book and a Colab download small: at most 1 MB of PNG per notebook and 5 MB for the whole course
+(raised from 4 MB when the course grew to twelve lessons and about fifty figures; the per-notebook limit
+is what keeps each download small).
 """
 
 from __future__ import annotations

@@ -104,3 +104,43 @@ def test_every_allow_list_entry_names_an_open_chapter_issue():
     for (file, _name), issue in [*PREREQUISITES.items(), *BUDGET.items()]:
         assert file in files, f"allow-list entry for {file}, which is not in the course map"
         assert issue in {20, 21, 22, 23, 24}, f"allow-list entry {file}: issue {issue} is not a chapter issue"
+
+
+def test_the_matmul_operator_and_none_indexing_before_their_lesson_fail(course):
+    folder, chapters, glossary = course
+    chapters = (chapters[0], chapters[1], Chapter("05", "05_c.ipynb", "C", "", "",
+                                                  teaches=("torch.optim.Adam", "syntax.matmul", "syntax.newaxis")))
+    _notebook(folder / "05_c.ipynb", ("md", "Now `Adam`; `A @ x` is a matrix product and `x[:, None]` a column."),
+              ("code", "import torch\nopt = torch.optim.Adam([torch.tensor(1.0)])\nx = torch.tensor([1.0, 2.0])\n"
+                       "y = (x[:, None] @ x[None, :])"))
+    assert pq.check(folder, chapters, glossary)[0] == []  # taught where it is used
+    _notebook(folder / "01_b.ipynb", ("md", "The optimiser `SGD`."),
+              ("code", "import torch\nfrom torch import optim\nopt = optim.SGD([torch.tensor(1.0)], lr=0.1)\n"
+                       "a = torch.tensor([[1.0]])\nb = a @ a"),
+              ("code", "import torch\nc = torch.tensor([1.0])[..., None]"))
+    findings, _ = pq.check(folder, chapters, glossary)
+    assert [(f.file, f.cell, f.name) for f in findings] == [
+        ("01_b.ipynb", "c1", "syntax.matmul"), ("01_b.ipynb", "c2", "syntax.newaxis")]
+    assert str(findings[0]) == ("01_b.ipynb cell c1: uses the operator `@` (`syntax.matmul`) before lesson 05 "
+                                "(05_c.ipynb) teaches it")
+
+
+def test_a_decorator_a_plain_index_and_a_none_value_are_not_tensor_syntax():
+    import ast
+    tree = ast.parse("import functools\n@functools.cache\ndef f(x):\n    return x[0], x[1:, ::2], x[x > 0]\n"
+                     "d = {None: 1}\nv = d.get(None)\nw = [None][0]")
+    assert pq.used_syntax(tree) == set()
+    assert pq.used_syntax(ast.parse("y = x[None]")) == {"syntax.newaxis"}
+    assert pq.used_syntax(ast.parse("y @= x")) == {"syntax.matmul"}
+
+
+def test_declared_syntax_must_be_named_in_prose_and_be_known(course):
+    folder, chapters, glossary = course
+    chapters = (chapters[0], chapters[1], Chapter("05", "05_c.ipynb", "C", "", "",
+                                                  teaches=("torch.optim.Adam", "syntax.matmul", "syntax.newaxis",
+                                                           "syntax.walrus")))
+    _notebook(folder / "05_c.ipynb", ("md", "Now `Adam`, a matrix product with @ and a new axis with None."),
+              ("code", "import torch\nopt = torch.optim.Adam([torch.tensor(1.0)])"))
+    findings, _ = pq.check(folder, chapters, glossary)
+    assert [f.name for f in findings] == ["syntax.matmul", "syntax.newaxis", "syntax.walrus"]
+    assert "never names the operator `@` in backticks" in findings[0].message

@@ -107,3 +107,8 @@ def test_the_ci_workflow_runs_the_test_command_and_keeps_the_builds():
     uploads = [step["with"]["path"] for step in steps if step.get("uses", "").startswith("actions/upload-artifact")]
     assert uploads == ["build/student", "build/site"]
     assert workflow["jobs"]["test"]["timeout-minutes"] <= 90
+
+
+def test_setup_names_the_lessons_that_need_mnist_from_the_map(tasks):
+    from course_utils.chapters import LESSONS
+    assert tasks.lessons_needing("MNIST") == [c.number for c in LESSONS if "MNIST" in c.needs] == ["00", "10", "11"]

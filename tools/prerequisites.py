@@ -12,6 +12,13 @@ declared ``Class.name`` (``Tensor.backward``, ``Optimizer.step``) and match any 
 that is not a module; a ``.name`` that no lesson declares is not checked, since nothing tells a
 PyTorch method from a Python one without running the code.
 
+**Syntax.** Two pieces of tensor syntax are checked like names, declared in ``teaches`` under the
+names of :data:`SYNTAX`: the matrix product operator ``@`` (``syntax.matmul``, any ``a @ b`` or
+``a @= b``; a decorator is not an operator) and indexing with ``None`` to add a dimension
+(``syntax.newaxis``, any subscript with ``None`` among its indices, ``x[:, None]``). The lesson that
+declares one names it in its prose as code: ``@`` inside backticks, or a subscript with ``None``
+(```x[:, None]```).
+
 **Declarations are true.** The lesson that declares a name mentions it in its prose as code (the
 name's last part inside backticks: ``SGD`` for ``torch.optim.SGD``), and every declared module-level
 name exists in the installed PyTorch or ``course_utils``.
@@ -44,6 +51,11 @@ ROOTS = ("torch", "torchvision", "course_utils")  # the packages whose names are
 _NAV = re.compile(r"<!-- nav:start -->.*?<!-- nav:end -->", re.DOTALL)
 _MATH = re.compile(r"\$\$.*?\$\$|\$[^$\n]+\$", re.DOTALL)
 _CODE_SPAN = re.compile(r"`([^`\n]+)`")
+#: Declared syntax -> (what it is, how its prose mention looks inside a code span).
+SYNTAX: dict[str, tuple[str, re.Pattern[str]]] = {
+    "syntax.matmul": ("the operator `@`", re.compile(r"(?<![\w@])@(?![\w@])")),
+    "syntax.newaxis": ("indexing with `None`", re.compile(r"\[[^\]]*(?<!\w)None(?!\w)[^\]]*\]")),
+}
 _ROW = re.compile(r"^\|(?P<en>[^|]+)\|(?P<zh>[^|]+)\|\s*\[(?P<label>[^\]]+)\]\((?P<link>[^)]+)\)\s*\|$")
 
 
@@ -125,6 +137,19 @@ def used_names(tree: ast.Module, aliases: dict[str, str]) -> tuple[set[str], set
     return {n for n in dotted if n.split(".")[0] in ROOTS}, attributes
 
 
+def used_syntax(tree: ast.Module) -> set[str]:
+    """The names in :data:`SYNTAX` of the tensor syntax a cell uses."""
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.BinOp, ast.AugAssign)) and isinstance(node.op, ast.MatMult):
+            found.add("syntax.matmul")
+        elif isinstance(node, ast.Subscript):
+            index = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
+            if any(isinstance(e, ast.Constant) and e.value is None for e in index):
+                found.add("syntax.newaxis")
+    return found
+
+
 @cache
 def _resolve(name: str) -> object | None:
     """The object a dotted name names (a module, class, function, constant), or None."""
@@ -194,6 +219,8 @@ def _prose(nb: nbformat.NotebookNode) -> list[tuple[str, str]]:
 
 
 def declared_in_prose(markdown: str, name: str) -> bool:
+    if name in SYNTAX:
+        return any(SYNTAX[name][1].search(span) for span in _CODE_SPAN.findall(markdown))
     last = name.split(".")[-1]
     return any(re.search(rf"(?<!\w){re.escape(last)}(?!\w)", span) for span in _CODE_SPAN.findall(markdown))
 
@@ -207,7 +234,7 @@ def check(notebooks_dir: Path = NOTEBOOKS, chapters: Sequence[Chapter] = CHAPTER
     for i, c in enumerate(chapters):
         for name in c.teaches:
             first.setdefault(name, i)
-            if "." in name and name.split(".")[0] not in ROOTS:
+            if "." in name and name.split(".")[0] not in (*ROOTS, "syntax"):
                 methods.setdefault(name.rsplit(".", 1)[1], i)
     notebooks = {i: nbformat.read(notebooks_dir / c.file, as_version=4)
                  for i, c in enumerate(chapters) if (notebooks_dir / c.file).is_file()}
@@ -219,9 +246,13 @@ def check(notebooks_dir: Path = NOTEBOOKS, chapters: Sequence[Chapter] = CHAPTER
             if root in ROOTS and _resolve(name) is None:
                 findings.append(Finding(c.file, "-", name, f"declares `{name}`, which does not exist: "
                                         "fix the spelling in course_utils/chapters.py"))
+            elif name.startswith("syntax.") and name not in SYNTAX:
+                findings.append(Finding(c.file, "-", name, f"declares `{name}`, which is not checked syntax: "
+                                        f"use one of {', '.join(SYNTAX)}"))
             elif i in notebooks and not declared_in_prose(prose, name):
+                what = SYNTAX[name][0] if name in SYNTAX else f"`{name.split('.')[-1]}`"
                 findings.append(Finding(c.file, "-", name, f"declares `{name}` but its prose never names "
-                                        f"`{name.split('.')[-1]}` in backticks: teach it, or move the declaration"))
+                                        f"{what} in backticks: teach it, or move the declaration"))
 
     uses = 0
     for i, nb in notebooks.items():
@@ -249,6 +280,17 @@ def check(notebooks_dir: Path = NOTEBOOKS, chapters: Sequence[Chapter] = CHAPTER
                 elif j > i:
                     findings.append(Finding(c.file, cid, name, f"uses `{name}` before lesson {chapters[j].number} "
                                             f"({chapters[j].file}) teaches it"))
+            for name in sorted(used_syntax(tree) - seen):
+                seen.add(name)
+                uses += 1
+                j = first.get(name)
+                if j is None:
+                    findings.append(Finding(c.file, cid, name, f"uses {SYNTAX[name][0]} (`{name}`), which no "
+                                            "lesson teaches: declare it in course_utils/chapters.py under the lesson "
+                                            "that does"))
+                elif j > i:
+                    findings.append(Finding(c.file, cid, name, f"uses {SYNTAX[name][0]} (`{name}`) before lesson "
+                                            f"{chapters[j].number} ({chapters[j].file}) teaches it"))
             for attr in sorted(attributes):
                 j = methods.get(attr)
                 if j is None or f".{attr}" in seen:
@@ -257,7 +299,7 @@ def check(notebooks_dir: Path = NOTEBOOKS, chapters: Sequence[Chapter] = CHAPTER
                 uses += 1
                 if j > i:
                     owner = next(n for n in chapters[j].teaches
-                                 if n.endswith(f".{attr}") and n.split(".")[0] not in ROOTS)
+                                 if n.endswith(f".{attr}") and n.split(".")[0] not in (*ROOTS, "syntax"))
                     findings.append(Finding(c.file, cid, owner, f"uses `.{attr}` (`{owner}`) before lesson "
                                             f"{chapters[j].number} ({chapters[j].file}) teaches it"))
 
@@ -274,7 +316,7 @@ def check(notebooks_dir: Path = NOTEBOOKS, chapters: Sequence[Chapter] = CHAPTER
                         reported.add(t)
                         findings.append(Finding(chapters[i].file, cid, f"term:{t}", f"says '{t}' before lesson "
                                                 f"{chapters[j].number} introduces it (sentence: {sentence[:80]!r})"))
-    counts = {"names": sum(1 for n in first if n.split(".")[0] in ROOTS), "methods": len(methods),
+    counts = {"names": sum(1 for n in first if n.split(".")[0] in (*ROOTS, "syntax")), "methods": len(methods),
               "terms": len(terms), "uses": uses}
     return findings, counts
 

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import importlib.util
 import os
 import subprocess
 import sys
@@ -155,6 +156,16 @@ def test_torch(args: argparse.Namespace) -> int:
     return code
 
 
+def lessons_needing(what: str) -> list[str]:
+    """The numbers of the lessons whose course-map entry (course_utils/chapters.py, standard library only)
+    says they need ``what``."""
+    path = Path(__file__).resolve().parent.parent / "course_utils" / "chapters.py"
+    spec = importlib.util.spec_from_file_location("course_chapters", path)
+    chapters = sys.modules.setdefault("course_chapters", importlib.util.module_from_spec(spec))
+    spec.loader.exec_module(chapters)  # registered first: its dataclasses look their module up
+    return [c.number for c in chapters.LESSONS if what in c.needs]
+
+
 def prepare_data(python: Path) -> bool:
     """Fetch or copy MNIST into data/; on failure print its one-line reason and return False."""
     return run(python, "-m", "course_utils.data", check=False) == 0
@@ -170,7 +181,7 @@ def setup(args: argparse.Namespace) -> int:
     python = ensure_environment()
     register_kernel(python)
     if not prepare_data(python):
-        say("MNIST is not ready: chapters 00 and 06 need it; the others run without it.")
+        say(f"MNIST is not ready: lessons {', '.join(lessons_needing('MNIST'))} need it; the others run without it.")
     if args.no_lab:
         say("ready: start JupyterLab later with "
             f"{python.relative_to(ROOT)} -m jupyterlab notebooks/")
