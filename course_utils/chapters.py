@@ -205,8 +205,8 @@ CHAPTERS: tuple[Chapter, ...] = (
         teaches=(
             # lesson 09
             "torch.autograd.Function", "torch.autograd.gradcheck", "torch.autograd.gradcheck.GradcheckError",
-            "torch.func.jvp", "torch.func.vjp", "torch.autograd.functional.jacobian",
-            "Tensor.grad_fn", "Tensor.retain_grad", "Function.apply", "Function.save_for_backward",
+            "torch.func.jvp", "torch.func.vjp", "torch.func.jacfwd",
+            "Tensor.grad_fn", "Function.apply", "Function.save_for_backward",
             "Function.saved_tensors", "Function.next_functions", "Module.named_parameters", "torch.nn.Module",
             "torch.utils.flop_counter.FlopCounterMode", "course_utils.backprop_figures.draw_graph",
         ),
