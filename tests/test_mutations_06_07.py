@@ -1,23 +1,38 @@
-"""Mutation tests for lessons 06 and 07 and appendix A: every check that the independent reads (of the old
-chapters, then of the lessons) called unable to fail was replaced; here each replacement, taken from the
-notebook (its functions by name, or its assert expression, which must still appear in the cell), is run
-against a deliberately wrong implementation and must reject it, while it accepts the right one. Where the read
-named the old check, the test also shows that the old check accepted the mutant."""
+"""Mutation tests for lessons 06 and 07 and appendix A.
+
+Each check that an independent read called unable to fail was replaced; here the replacement is run against a
+deliberately wrong implementation and must reject it. The tests run the notebook's own code: a cell's source is
+read from the notebook and executed, either with a piece of it replaced by the mutant (a source mutation, whose
+original text must still occur in the cell exactly once) or with a name it takes from an earlier cell, or from
+torch, bound to the mutant. The test names the line of the cell whose assert (or raise) must fail, so a mutant
+caught by some other, earlier check does not count; two checks are run as single statements of the cell (the
+steep-ends assert and the both-sides assert of the float32 steps, whose mutants an earlier assert of the same
+cell would catch first), and one mutant is caught by a ValueError of the notebook's decoder. Every cell used
+also passes as written. The "debug this loss" tests call the notebook's own check functions with its buggy
+losses and with wrong predicted symptoms. Where the read named an old check that the notebook no longer
+contains, the test keeps a copy of that old check and shows that it accepted the mutant (marked "old check").
+"""
 
 from __future__ import annotations
 
 import ast
 import json
 import math
+import traceback
 import warnings
 from functools import cache
 
-import pytest
-import torch
-import torch.nn.functional as F
-from kit_helpers import NOTEBOOKS
-from torch import nn
-from torch.testing import assert_close
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import pytest  # noqa: E402
+import torch  # noqa: E402
+import torch.nn.functional as F  # noqa: E402
+from kit_helpers import NOTEBOOKS  # noqa: E402
+from torch import nn  # noqa: E402
+from torch.testing import assert_close  # noqa: E402
 
 L06, L07, LA = "06_entropy_kl_cross_entropy.ipynb", "07_classification_losses.ipynb", "A_source_articles.ipynb"
 
@@ -28,22 +43,71 @@ def _cells(notebook: str) -> dict[str, str]:
     return {c["id"]: "".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code"}
 
 
-def cell_source(notebook: str, cell_id: str, *snippets: str) -> str:
-    """The code of one cell; fails if a snippet (the check a test re-implements) is no longer in it."""
+def _source(notebook: str, cell_id: str, replace: tuple[tuple[str, str], ...]) -> str:
     source = _cells(notebook)[cell_id]
-    for snippet in snippets:
-        assert snippet in source, f"{notebook} cell {cell_id} no longer contains {snippet!r}: update this test"
-    return source
+    for old, new in replace:
+        assert source.count(old) == 1, f"{notebook} cell {cell_id} no longer contains {old!r} once: update this test"
+        source = source.replace(old, new)
+    lines = ["" if line.startswith("%") else line for line in source.splitlines()]  # line numbers kept
+    return "\n".join(lines).replace("plt.show()", "plt.close('all')")
 
 
-def definitions(notebook: str, cell_id: str, *names: str, namespace: dict | None = None) -> dict:
-    """Run the top-level statements of one cell that define ``names`` (functions, imports or
-    assignments), in the cell's order, and return the namespace."""
-    ns = {"torch": torch, "math": math, "F": F, "nn": nn, "assert_close": assert_close, "warnings": warnings}
-    ns.update(namespace or {})
-    source = "\n".join(line for line in cell_source(notebook, cell_id).splitlines() if not line.startswith("%"))
+def _statements(notebook: str, cell_id: str, replace: tuple[tuple[str, str], ...]) -> list[tuple[str, object]]:
+    source = _source(notebook, cell_id, tuple(replace))
+    tree = ast.parse(source)
+    return [(ast.get_source_segment(source, stmt), compile(ast.Module([stmt], []), f"{notebook}:{cell_id}", "exec"))
+            for stmt in tree.body]
+
+
+def base_namespace(**extra) -> dict:
+    ns = {"torch": torch, "math": math, "F": F, "nn": nn, "assert_close": assert_close, "warnings": warnings,
+          "plt": plt}
+    ns.update(extra)
+    return ns
+
+
+def run_cell(notebook: str, cell_id: str, ns: dict, *replace: tuple[str, str]) -> dict:
+    """Run one cell of the notebook in ``ns`` (as written, or with source replacements), statement by statement.
+    Statements that only set the notebook up (``setup_notebook``) are skipped."""
+    for text, code in _statements(notebook, cell_id, replace):
+        if "setup_notebook" not in text:
+            exec(code, ns)  # noqa: S102
+    plt.close("all")
+    return ns
+
+
+def rejected_by(notebook: str, cell_id: str, ns: dict, *replace: tuple[str, str]) -> str:
+    """Run the cell on a copy of ``ns``; return the line of the cell (stripped) whose assert or raise raised the
+    AssertionError (the test fails if none did)."""
+    ns, name = dict(ns), f"{notebook}:{cell_id}"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for _, code in _statements(notebook, cell_id, replace):
+            try:
+                exec(code, ns)  # noqa: S102
+            except AssertionError as error:
+                plt.close("all")
+                lines = [tb.lineno for tb in traceback.extract_tb(error.__traceback__) if tb.filename == name]
+                return _source(notebook, cell_id, replace).splitlines()[lines[-1] - 1].strip()
+    plt.close("all")
+    raise AssertionError(f"{notebook} cell {cell_id} accepted the mutant {replace}")
+
+
+def run_statements(notebook: str, cell_id: str, ns: dict, *starts: str) -> dict:
+    """Run only the cell's top-level statements that begin with one of ``starts``, as written, in ``ns``."""
+    for text, code in _statements(notebook, cell_id, ()):
+        if text.startswith(starts):
+            exec(code, ns)  # noqa: S102
+    return ns
+
+
+def cell_names(notebook: str, cell_id: str, *names: str, namespace: dict | None = None) -> dict:
+    """Run only the top-level statements of one cell that define ``names`` (functions, imports or assignments),
+    in the cell's order, and return the namespace: for cells whose other statements are not needed."""
+    ns = base_namespace(**(namespace or {}))
     wanted = set(names)
-    for stmt in ast.parse(source).body:
+    for text, code in _statements(notebook, cell_id, ()):
+        stmt = ast.parse(text).body[0]
         if isinstance(stmt, ast.FunctionDef | ast.Import):
             defined = {stmt.name} if isinstance(stmt, ast.FunctionDef) else {a.asname or a.name for a in stmt.names}
         elif isinstance(stmt, ast.Assign):
@@ -51,7 +115,7 @@ def definitions(notebook: str, cell_id: str, *names: str, namespace: dict | None
         else:
             continue
         if defined & wanted:
-            exec(compile(ast.Module([stmt], []), f"{notebook}:{cell_id}", "exec"), ns)  # noqa: S102
+            exec(code, ns)  # noqa: S102
             wanted -= defined
     assert not wanted, f"{notebook} cell {cell_id} defines no {sorted(wanted)}"
     return ns
@@ -61,288 +125,235 @@ def definitions(notebook: str, cell_id: str, *names: str, namespace: dict | None
 
 
 @pytest.fixture(scope="module")
-def kl_checks() -> dict:
-    ns = definitions(L06, "eeacde90", "cross_entropy", "kl", "random_pairs", "matches_library")
-    return definitions(L06, "7f0ddef1", "matches_monte_carlo", namespace=ns)
+def ns06() -> dict:
+    """Lesson 06 run as written up to its KL section (setup, entropy, the KL definitions)."""
+    from course_utils.loss_figures import curve_panels
+
+    ns = base_namespace(curve_panels=curve_panels)
+    for cell_id in ("0d446a0d", "a649ca78", "6365a7b4", "eeacde90"):
+        run_cell(L06, cell_id, ns)
+    return ns
 
 
-def _passes_both(ns, kl_fn, p, q) -> bool:
-    torch.manual_seed(0)
-    return bool(ns["matches_library"](kl_fn, p, q)) and all(
-        bool(ns["matches_monte_carlo"](kl_fn, p[j], q[j])) for j in range(3))
-
-
-def test_kl_old_check_was_one_formula_twice_and_the_new_checks_reject_its_mutant(kl_checks):
-    """Old: kl() against cross_entropy - entropy, the same two sums regrouped. A mutant in the shared
-    primitive (x log y written in bits) passes it; torch.distributions and the Monte-Carlo estimate
-    reject it."""
-    p, q = kl_checks["random_pairs"](2000, 5, 1.0, seed=2)
+def _bits(ns):
     xlogy_bits = lambda x, y: torch.xlogy(x, y) / math.log(2)  # noqa: E731
-    kl_bits = lambda p, q: (xlogy_bits(p, p) - xlogy_bits(p, q)).sum(-1)  # noqa: E731
+    return lambda p, q: (xlogy_bits(p, p) - xlogy_bits(p, q)).sum(-1)
+
+
+KL_MUTANTS = {
+    "in bits": None,  # filled from _bits: a mutant in the shared primitive x log y
+    "arguments swapped": lambda p, q: (q * (q.log() - p.log())).sum(-1),
+    "mean of log(p/q)": lambda p, q: torch.log(p / q).mean(-1),
+    "a factor 1/2": lambda p, q: (p * (p.log() - q.log())).sum(-1) / 2,
+    "mean over outcomes": lambda p, q: (p * (p.log() - q.log())).mean(-1),
+}
+
+
+@pytest.mark.parametrize("name", list(KL_MUTANTS))
+def test_kl_library_and_monte_carlo_checks_reject_a_wrong_kl(ns06, name):
+    """Cell 7f0ddef1 (torch.distributions and a Monte-Carlo estimate) run with kl bound to a mutant."""
+    mutant = KL_MUTANTS[name] or _bits(ns06)
+    failing = rejected_by(L06, "7f0ddef1", {**ns06, "kl": mutant})
+    assert failing.startswith("assert matches_library(kl, p, q) and all(matches_monte_carlo(kl, p[j], q[j])")
+
+
+def test_kl_old_check_accepted_the_bits_mutant(ns06):
+    """Old check: kl() against cross_entropy - entropy, the same two sums regrouped, passes the bits mutant."""
+    p, q = ns06["random_pairs"](2000, 5, 1.0, seed=2)
+    xlogy_bits = lambda x, y: torch.xlogy(x, y) / math.log(2)  # noqa: E731
     ce_bits, entropy_bits = (lambda p, q: -xlogy_bits(p, q).sum(-1)), (lambda p: -xlogy_bits(p, p).sum(-1))
-    assert_close(kl_bits(p, q), ce_bits(p, q) - entropy_bits(p))  # the old check accepts the mutant
-    assert _passes_both(kl_checks, kl_checks["kl"], p, q)
-    assert not kl_checks["matches_library"](kl_bits, p, q)
-    torch.manual_seed(0)
-    assert not all(kl_checks["matches_monte_carlo"](kl_bits, p[j], q[j]) for j in range(3))
+    assert_close(_bits(ns06)(p, q), ce_bits(p, q) - entropy_bits(p))  # old check: accepts it
+
+
+def test_gibbs_pinsker_reject_a_scaled_kl_and_the_zero_entries_check_a_kl_without_0_log_0(ns06):
+    """Cell e155272a: Gibbs and Pinsker reject kl / 4 (which the old kl(p, p) == 0 accepted); the p_i = 0 check
+    rejects p log(p / q), which gives nan for 0 log 0."""
+    run_cell(L06, "e155272a", dict(ns06))
+    quarter = lambda p, q: ns06["kl"](p, q) / 4  # noqa: E731
+    p = ns06["random_pairs"](100, 10, 5.0, seed=3)[0]
+    assert quarter(p, p).abs().max() == 0  # old check kl(p, p) == 0: accepts it
+    assert rejected_by(L06, "e155272a", {**ns06, "kl": quarter}).startswith("assert (d >= 0.5 * (p - q).abs()")
+    naive = lambda p, q: (p * torch.log(p / q)).sum(-1)  # noqa: E731
+    assert rejected_by(L06, "e155272a", {**ns06, "kl": naive}).startswith("assert torch.isfinite(kl(p, q)).all()")
+
+
+@pytest.mark.parametrize("mutant", ["return -torch.xlogy(p, p)",
+                                    "return (-torch.xlogy(p, p) - torch.xlogy(1 - p, 1 - p)) / math.log(2)"])
+def test_binary_entropy_check_rejects_a_wrong_binary_entropy(ns06, mutant):
+    """Cell 6365a7b4: binary_entropy against torch.distributions' Bernoulli entropy (the old check compared it
+    with entropy([p, 1 - p]), the same two terms)."""
+    failing = rejected_by(L06, "6365a7b4", ns06, ("return -torch.xlogy(p, p) - torch.xlogy(1 - p, 1 - p)", mutant))
+    assert failing.startswith("assert_close(h, torch.distributions.Bernoulli(probs=grid).entropy())")
+
+
+@pytest.mark.parametrize("mutant", ["return 7 * torch.log2(1 / torch.as_tensor(prob, dtype=torch.float64))",
+                                    "return torch.log2(1 / torch.as_tensor(prob, dtype=torch.float64))"])
+def test_information_check_rejects_a_logarithm_the_three_requirements_accept(ns06, mutant):
+    """Cell a649ca78: the three requirements (the cell's illustrations, the old check) pass c * log(1/P); the
+    torch.distributions check fixing c = 1 nat rejects it."""
+    failing = rejected_by(L06, "a649ca78", ns06, ("return torch.log(1 / torch.as_tensor(prob, dtype=torch.float64))",
+                                                  mutant))
+    assert failing.startswith("assert_close(information(p_six), -fair_die.log_prob")  # the illustrations passed
+
+
+@pytest.mark.parametrize("mutant", ["plus 123", "times 2", "entropy term forgotten"])
+def test_kl_minus_cross_entropy_check_rejects_what_the_gradient_check_accepted(ns06, mutant):
+    """Cell 6998493b: KL - F.cross_entropy is -H(y) at two predictions. The old gradient-only check accepted
+    kl + 123 (y has no gradient); the cell's own gradient assert comes after the gap checks."""
+    right = ns06["kl"]
+    wrong = {"plus 123": lambda p, q: right(p, q) + 123, "times 2": lambda p, q: 2 * right(p, q),
+             "entropy term forgotten": lambda p, q: -torch.xlogy(p, q).sum(-1)}[mutant]
+    run_cell(L06, "6998493b", dict(ns06))
+    failing = rejected_by(L06, "6998493b", {**ns06, "kl": wrong})
+    assert failing.startswith("assert_close(gap(")
+    if mutant == "plus 123":  # old check: the gradient of kl(y, softmax(z)) equals F.cross_entropy's
+        leaf = torch.randn(8, 5, dtype=torch.float64, requires_grad=True)
+        y = torch.softmax(torch.randn(8, 5, dtype=torch.float64), -1)
+        (g_kl,) = torch.autograd.grad(wrong(y, torch.softmax(leaf, -1)).sum(), leaf)
+        (g_ce,) = torch.autograd.grad(F.cross_entropy(leaf, y, reduction="sum"), leaf)
+        assert torch.allclose(g_kl, g_ce)
+
+
+def test_kl_gradient_check_rejects_the_wrong_sign(ns06):
+    """Cell 6998493b: the gradient y_hat - y is asserted with assert_close, which rejects y - y_hat (the dropped
+    "sign matters" assert added nothing)."""
+    failing = rejected_by(L06, "6998493b", ns06, ("torch.autograd.grad(kl(", "torch.autograd.grad(-kl("))
+    assert failing.startswith("assert_close(g_kl, torch.softmax(z, -1).detach() - y)")
 
 
 @pytest.mark.parametrize("mutant", [
-    lambda p, q: (q * (q.log() - p.log())).sum(-1),  # arguments swapped
-    lambda p, q: torch.log(p / q).mean(-1),  # mean of log(p/q), not weighted by p
-    lambda p, q: (p * (p.log() - q.log())).sum(-1) / 2,  # a factor wrong
-    lambda p, q: (p * (p.log() - q.log())).mean(-1),  # mean over outcomes instead of sum
+    "huffman = average([3] * 6)",  # a fixed-length code: the old bound H <= L < H + 1 accepted it
+    "huffman = average([math.ceil(-math.log2(p)) for p in p_h])",  # Shannon's lengths: accepted too
+    "huffman = average(huffman_lengths([1 - p for p in p_h]))",  # merges the most likely pair each time
 ])
-def test_kl_checks_reject_mutants(kl_checks, mutant):
-    p, q = kl_checks["random_pairs"](2000, 5, 1.0, seed=2)
-    assert not kl_checks["matches_library"](mutant, p, q)
-    torch.manual_seed(0)
-    assert not all(kl_checks["matches_monte_carlo"](mutant, p[j], q[j]) for j in range(3))
+def test_huffman_check_rejects_codes_the_old_bound_accepted(ns06, mutant):
+    """Exercise 4 (cell 8b34906d): L equals the brute-force optimum over every Kraft length vector."""
+    failing = rejected_by(L06, "8b34906d", ns06, ("huffman = average(huffman_lengths(p_h))", mutant))
+    assert failing.startswith("assert abs(huffman - best) < 1e-12")
 
 
-def test_kl_zero_entries_check_rejects_a_kl_without_the_0_log_0_convention(kl_checks):
-    p, q = kl_checks["random_pairs"](2000, 6, 1.0, seed=5)
-    p = torch.where(p < 0.1, torch.zeros_like(p), p)
-    p = p / p.sum(-1, keepdim=True)
-    cell_source(L06, "e155272a", "assert torch.isfinite(kl(p, q)).all() and matches_library(kl, p, q)")
-    naive = lambda p, q: (p * torch.log(p / q)).sum(-1)  # noqa: E731  (0 * log 0 = nan)
-    assert torch.isfinite(kl_checks["kl"](p, q)).all() and kl_checks["matches_library"](kl_checks["kl"], p, q)
-    assert not (torch.isfinite(naive(p, q)).all() and kl_checks["matches_library"](naive, p, q))
-
-
-def test_gibbs_and_pinsker_reject_a_scaled_kl_that_kl_p_p_equals_0_accepted(kl_checks):
-    """Old: kl(p, p) == 0, true by construction of xlogy(p, p) - xlogy(p, p) (and of any mutant
-    f(p, q) with f(p, p) = 0). New: strict Gibbs and Pinsker on random pairs."""
-    cell_source(L06, "e155272a", "assert (d >= 0.5 * (p - q).abs().sum(-1) ** 2 - 1e-12).all() and (d > 0).all()")
-
-    def gibbs_and_pinsker(d, p, q):
-        return bool((d >= 0.5 * (p - q).abs().sum(-1) ** 2 - 1e-12).all() and (d > 0).all())
-
-    quarter = lambda p, q: kl_checks["kl"](p, q) / 4  # noqa: E731
-    p, q = kl_checks["random_pairs"](20_000, 10, 5.0, seed=3)
-    assert quarter(p, p).abs().max() == 0  # the old check accepts the mutant
-    assert gibbs_and_pinsker(kl_checks["kl"](p, q), p, q)
-    assert not gibbs_and_pinsker(quarter(p, q), p, q)
-
-
-def test_binary_entropy_check_is_against_torch_distributions_and_rejects_mutants():
-    """Old: binary_entropy(p) against entropy([p, 1 - p]), the same two terms. New: Bernoulli.entropy."""
-    cell_source(L06, "6365a7b4", "assert_close(h, torch.distributions.Bernoulli(probs=grid).entropy())")
-    grid = torch.linspace(0, 1, 1001, dtype=torch.float64)
-    reference = torch.distributions.Bernoulli(probs=grid).entropy()
-    ns = definitions(L06, "6365a7b4", "binary_entropy")
-    assert torch.allclose(ns["binary_entropy"](grid), reference)
-    for mutant in (lambda p: -torch.xlogy(p, p), lambda p: ns["binary_entropy"](p) / math.log(2)):
-        assert not torch.allclose(mutant(grid), reference)
-
-
-@pytest.fixture(scope="module")
-def huffman() -> dict:
-    return definitions(L06, "8b34906d", "heapq", "itertools", "huffman_lengths", "p_h", "average", "best")
-
-
-def test_huffman_check_rejects_the_codes_the_old_bound_accepted(huffman):
-    """Old: H <= L < H + 1, passed by a fixed 3-bit code. New: L equals the brute-force optimum over
-    every Kraft length vector."""
-    cell_source(L06, "8b34906d", "assert abs(huffman - best) < 1e-12")
-    p_h, average, best = huffman["p_h"], huffman["average"], huffman["best"]
+def test_huffman_old_bound_accepted_the_fixed_and_the_shannon_code():
+    """Old check (no longer in the notebook): H <= L < H + 1, passed by both codes rejected above."""
+    p_h = [0.4, 0.2, 0.15, 0.1, 0.1, 0.05]
     h2 = -sum(p * math.log2(p) for p in p_h)
-    old_bound = lambda lengths: h2 <= average(lengths) < h2 + 1  # noqa: E731
-    new_check = lambda lengths: abs(average(lengths) - best) < 1e-12  # noqa: E731
-    fixed_3_bit, shannon = [3] * 6, [math.ceil(-math.log2(p)) for p in p_h]
-    most_likely_first = huffman["huffman_lengths"]([1 - p for p in p_h])  # merges the wrong pair each time
-    assert new_check(huffman["huffman_lengths"](p_h))
-    assert old_bound(fixed_3_bit) and old_bound(shannon)  # the old check accepted both
-    for mutant in (fixed_3_bit, shannon, most_likely_first):
-        assert sum(2.0**-n for n in mutant) <= 1  # each is the length vector of a real prefix code
-        assert not new_check(mutant)
-    assert not new_check([1, 1, 2, 3, 3, 3])  # shorter than the optimum, but no prefix code has it
+    for lengths in ([3] * 6, [math.ceil(-math.log2(p)) for p in p_h]):
+        assert sum(2.0**-n for n in lengths) <= 1  # the lengths of a real prefix code
+        assert h2 <= sum(p * n for p, n in zip(p_h, lengths, strict=True)) < h2 + 1  # old check: accepts it
 
 
-def _bits_per_outcome(words, draws):  # cell 04d36524's encoding and decoding loop
-    message, decoded, start = "".join(words[i] for i in draws), [], 0
-    while start < len(message):
-        (i,) = [j for j, w in enumerate(words) if message.startswith(w, start)]
-        decoded.append(i)
-        start += len(words[i])
-    assert decoded == draws
-    return len(message) / len(draws)
+def test_huffman_with_a_wrong_merge_step_is_rejected(ns06):
+    """Exercise 4: a Huffman implementation that lengthens only one of the two merged groups."""
+    failing = rejected_by(L06, "8b34906d", ns06, ("for i in group_a + group_b:", "for i in group_a:"))
+    assert failing.startswith("assert abs(huffman - best) < 1e-12")
 
 
-def test_code_length_check_rejects_a_wrong_code_and_a_code_that_is_not_prefix_free():
-    """Old: "average length = H(p, q)", the definition rewritten. New: 20,000 draws encoded, decoded
-    and their bits counted."""
-    cell_source(L06, "04d36524", "(i,) = [j for j, w in enumerate(words) if message.startswith(w, start)]",
-                "assert decoded == draws", "assert abs(len(message) / len(draws) - theory / math.log(2)) < 0.03")
-    p = torch.tensor([1 / 2, 1 / 4, 1 / 8, 1 / 8], dtype=torch.float64)
-    q = torch.tensor([1 / 8, 1 / 8, 1 / 4, 1 / 2], dtype=torch.float64)
-    h_pq_bits = (-(p * torch.log2(q)).sum()).item()
-    torch.manual_seed(10)
-    draws = torch.multinomial(p, 20_000, replacement=True).tolist()
-    assert abs(_bits_per_outcome(["110", "111", "10", "0"], draws) - h_pq_bits) < 0.03  # the code for q
-    assert abs(_bits_per_outcome(["00", "01", "10", "11"], draws) - h_pq_bits) > 0.03  # lengths not -log2 q
-    with pytest.raises(ValueError):  # "0" starts "01": two codewords fit, the decoder refuses
-        _bits_per_outcome(["0", "01", "011", "111"], draws)
-
-
-def test_information_unit_check_rejects_a_logarithm_that_the_three_requirements_accept():
-    """Old: additivity, I(certain) = 0 and monotonicity, which every c * log(1 / P) with c > 0 meets
-    (the read: 7 * log2 passes). New: I(six) against torch.distributions' log-probability of a fair die."""
-    cell_source(L06, "a649ca78", "assert_close(information(p_six), -fair_die.log_prob(torch.tensor(5)))")
-    ns = definitions(L06, "a649ca78", "information", "p_six", "p_two_sixes", "fair_die")
-    p_six, p_two, die = ns["p_six"], ns["p_two_sixes"], ns["fair_die"]
-
-    def old_checks(info) -> bool:
-        return bool(torch.allclose(info(p_two), 2 * info(p_six)) and info(1.0) == 0
-                    and info(0.01) > info(0.5) > info(0.99))
-
-    def new_check(info) -> bool:
-        return bool(torch.allclose(info(p_six), -die.log_prob(torch.tensor(5))))
-
-    assert old_checks(ns["information"]) and new_check(ns["information"])
-    for mutant in (lambda p: 7 * torch.log2(1 / torch.as_tensor(p, dtype=torch.float64)),
-                   lambda p: torch.log2(1 / torch.as_tensor(p, dtype=torch.float64))):  # in bits
-        assert old_checks(mutant)  # the old checks accept it
-        assert not new_check(mutant)
-
-
-def test_kl_minus_cross_entropy_check_rejects_what_the_gradient_check_accepted(kl_checks):
-    """Old: the gradient of kl(y, softmax(z)) against F.cross_entropy's, equal for any kl that is
-    cross-entropy plus a constant (y has no gradient): kl + 123 passed. New: kl - F.cross_entropy is the
-    same at two unrelated predictions and equals -H(y) (Categorical.entropy)."""
-    cell_source(L06, "6998493b", "assert_close(gap(z.detach()), gap(z_other))",
-                "assert_close(gap(z_other), -torch.distributions.Categorical(probs=y).entropy())")
-    torch.manual_seed(6)  # the cell's seed: y, z, z_other as in the notebook
-    ns = definitions(L06, "6998493b", "y", "z", "z_other", "gap", namespace={"kl": kl_checks["kl"]})
-    y, z, z_other = ns["y"], ns["z"], ns["z_other"]
-
-    def old_check(kl_fn) -> bool:
-        leaf = z.detach().clone().requires_grad_()
-        (g_kl,) = torch.autograd.grad(kl_fn(y, torch.softmax(leaf, -1)).sum(), leaf)
-        (g_ce,) = torch.autograd.grad(F.cross_entropy(leaf, y, reduction="sum"), leaf)
-        return bool(torch.allclose(g_kl, g_ce))
-
-    def new_check(kl_fn) -> bool:
-        ns["kl"] = kl_fn
-        gap = ns["gap"]
-        return bool(torch.allclose(gap(z.detach()), gap(z_other))
-                    and torch.allclose(gap(z_other), -torch.distributions.Categorical(probs=y).entropy()))
-
-    right = kl_checks["kl"]
-    assert old_check(right) and new_check(right)
-    plus_constant = lambda p, q: right(p, q) + 123  # noqa: E731
-    assert old_check(plus_constant)  # the old check accepts it
-    for mutant in (plus_constant, lambda p, q: 2 * right(p, q), lambda p, q: -torch.xlogy(p, q).sum(-1)):
-        assert not new_check(mutant)  # a constant, a factor, or the entropy term forgotten
-
-
-def test_exact_code_length_check_rejects_a_code_whose_lengths_are_not_minus_log2_q():
-    """New: the exact average length sum_i p_i len(w_i) against H(p, q) in bits, besides the draws."""
-    cell_source(L06, "04d36524", "exact = sum(p_i * len(w) for p_i, w in zip(p_code.tolist(), words, strict=True))",
-                "assert abs(exact - theory / math.log(2)) < 1e-12")
-    p = [1 / 2, 1 / 4, 1 / 8, 1 / 8]
-    h_pq_bits = -sum(p_i * math.log2(q_i) for p_i, q_i in zip(p, [1 / 8, 1 / 8, 1 / 4, 1 / 2], strict=True))
-    exact = lambda words: abs(sum(p_i * len(w) for p_i, w in zip(p, words, strict=True)) - h_pq_bits) < 1e-12  # noqa: E731
-    assert exact(["110", "111", "10", "0"])
-    assert not exact(["00", "01", "10", "11"]) and not exact(["0", "10", "110", "111"])  # 2 bits; the code for p
+def test_code_length_check_rejects_a_wrong_code(ns06):
+    """Cell 04d36524: the code for q replaced by a 2-bit code (lengths not -log2 q: the exact-length assert fails),
+    or by a code that is not prefix-free (the decoder's unpacking finds two codewords, or none, and raises)."""
+    run_cell(L06, "04d36524", dict(ns06))
+    code_for_q = '["110", "111", "10", "0"]  #'
+    failing = rejected_by(L06, "04d36524", ns06, (code_for_q, '["00", "01", "10", "11"]  #'))
+    assert failing == "assert abs(exact - theory / math.log(2)) < 1e-12"
+    with pytest.raises(ValueError, match="values to unpack"):
+        run_cell(L06, "04d36524", dict(ns06), (code_for_q, '["0", "01", "011", "111"]  #'))
 
 
 @pytest.fixture(scope="module")
-def one_weight() -> dict:
-    return definitions(L06, "576b279c", "x_data", "y_data", "w_grid", "ce_over_w", "mse_over_w", "first_and_second")
+def ns06_one_weight(ns06) -> dict:
+    return run_cell(L06, "576b279c", dict(ns06))
 
 
-def test_steep_straight_ends_check_rejects_a_flat_loss(one_weight):
-    """Old: "convex, yet nearly flat at the ends". New: slopes and curvature at the ends asserted; the
-    same assert fails for the loss whose ends really are flat (MSE after a sigmoid)."""
-    snippet = "assert ce_d1[0] < -1 and ce_d1[-1] > 0.3 and max(ce_d2[0], ce_d2[-1]) < 0.01"
-    cell_source(L06, "bf01c2d8", snippet)
-
-    def steep_straight_ends(loss_fn) -> bool:
-        _, d1, d2 = one_weight["first_and_second"](loss_fn, one_weight["w_grid"])
-        return bool(d1[0] < -1 and d1[-1] > 0.3 and max(d2[0], d2[-1]) < 0.01)
-
-    assert steep_straight_ends(one_weight["ce_over_w"])
-    assert not steep_straight_ends(one_weight["mse_over_w"])
+def test_steep_straight_ends_check_rejects_a_flat_loss(ns06_one_weight):
+    """Cell bf01c2d8's "steep straight ends" assert, run with the cross-entropy's derivatives replaced by those of
+    the loss whose ends really are flat (MSE after a sigmoid)."""
+    ns = ns06_one_weight
+    run_cell(L06, "bf01c2d8", dict(ns))
+    steep_ends = "assert ce_d1[0] < -1 and ce_d1[-1] > 0.3 and max(ce_d2[0], ce_d2[-1]) < 0.01"
+    run_statements(L06, "bf01c2d8", dict(ns), steep_ends)
+    with pytest.raises(AssertionError):
+        run_statements(L06, "bf01c2d8", {**ns, "ce_d1": ns["mse_d1"], "ce_d2": ns["mse_d2"]}, steep_ends)
+    assert [t for t, _ in _statements(L06, "bf01c2d8", ()) if t.startswith(steep_ends)]  # the assert is still there
 
 
-def test_mse_curvature_closed_form_rejects_a_sign_slip(one_weight):
-    """The closed form that replaced finite differences rejects ℓ'' with (σ + y) for (σ - y)."""
-    cell_source(L06, "bf01c2d8", "(s * (1 - s) + (s - y_data) * (1 - 2 * s))")
-    x, y = one_weight["x_data"], one_weight["y_data"]
-    _, _, d2 = one_weight["first_and_second"](one_weight["mse_over_w"], one_weight["w_grid"])
-    s = torch.sigmoid(one_weight["w_grid"].detach()[:, None] * x)
-    right = (x**2 * 2 * s * (1 - s) * (s * (1 - s) + (s - y) * (1 - 2 * s))).mean(1)
-    slip = (x**2 * 2 * s * (1 - s) * (s * (1 - s) + (s + y) * (1 - 2 * s))).mean(1)
-    assert torch.allclose(d2, right) and not torch.allclose(d2, slip)
+def test_mse_curvature_closed_form_rejects_a_sign_slip(ns06_one_weight):
+    slip = ("(s - y_data) * (1 - 2 * s)", "(s + y_data) * (1 - 2 * s)")
+    failing = rejected_by(L06, "bf01c2d8", ns06_one_weight, slip)
+    assert failing.startswith("assert_close(mse_d2")
+
+
+def test_chord_check_rejects_a_loss_that_is_not_convex(ns06_one_weight):
+    """Cell bf01c2d8 with ce_over_w bound to MSE after a sigmoid: the chord inequality (its last assert) fails."""
+    ns = {**ns06_one_weight, "ce_over_w": ns06_one_weight["mse_over_w"]}
+    assert rejected_by(L06, "bf01c2d8", ns).startswith("assert (gap_ce <= 1e-15).all()")
+
+
+@pytest.mark.parametrize("replace", [
+    ("z_start=-6.0", "z_start=6.0"),  # starts right: no steps for either
+    ("lambda y_hat: (1 - y_hat) ** 2", "lambda y_hat: -torch.log(y_hat)"),  # the squared error replaced by CE
+])
+def test_step_size_sweep_check_rejects_a_broken_descent(ns06, replace):
+    """Cell 5e75c97d: the squared error needs more steps than cross-entropy at every step size."""
+    failing = rejected_by(L06, "5e75c97d", ns06, replace)
+    assert failing.startswith("assert all(se > ce for ce, se in counts.values())")
+
+
+@pytest.mark.parametrize("replace", [
+    ("forward = kl(p_two, q_all)", "forward = kl(q_all, p_two)"),  # the two directions confused
+    ("mu_f, s_f = means[i_f[0]].item(), stds[i_f[1]].item()", "mu_f, s_f = means[i_f[0]].item(), 3.0"),  # std 3
+    ("stds = torch.linspace(0.3, 5, 236, dtype=torch.float64)",
+     "stds = torch.linspace(0.3, 5, 20, dtype=torch.float64)"),
+])
+def test_forward_reverse_kl_exercise_rejects_wrong_answers(ns06, replace):
+    """Exercise 1 (cell b0ca9788): the moment-matched std sqrt(9.49) = 3.08 to 0.03 (3.0, a variance without the
+    0.7^2, fails; so does a coarse std grid of step about 0.25)."""
+    failing = rejected_by(L06, "b0ca9788", ns06, replace)
+    assert failing.startswith("assert abs(mu_f) < 0.2 and abs(s_f - math.sqrt(3**2 + 0.7**2)) < 0.03")
+
+
+@pytest.mark.parametrize("notebook, cell_id, fixture", [
+    (L06, "7f0ddef1", "ns06"), (L06, "8b34906d", "ns06"), (L06, "5e75c97d", "ns06"), (L06, "b0ca9788", "ns06"),
+    (LA, "66bca9ef", "nsA"), (LA, "a89-art", "nsA_net"),
+])
+def test_mutated_cells_pass_as_written(request, notebook, cell_id, fixture):
+    """The cells mutated only in parametrized tests (or, a89-mazur, after a89-art) run as written without error."""
+    ns = run_cell(notebook, cell_id, dict(request.getfixturevalue(fixture)))
+    if cell_id == "a89-art":
+        run_cell(LA, "a89-mazur", ns)
 
 
 # ---------------------------------------------------------------- lesson 07
 
 
-def _independent_columns(loss_none, z, y) -> bool:  # cell 1855cdc2's check, for any per-entry loss
-    z_leaf = z.clone().requires_grad_()
-    for j in range(z.shape[1]):
-        (g,) = torch.autograd.grad(loss_none(z_leaf, y)[:, j].sum(), z_leaf)
-        if not ((g[:, torch.arange(z.shape[1]) != j] == 0).all() and (g[:, j] != 0).all()):
-            return False
-    return True
+@pytest.fixture(scope="module")
+def ns07() -> dict:
+    from course_utils.calibration import fit_logistic, plot_reliability, predict, reliability_bins
+    from course_utils.loss_figures import curve_panels, embedding_step_figure
+
+    ns = base_namespace(fit_logistic=fit_logistic, plot_reliability=plot_reliability, predict=predict,
+                        reliability_bins=reliability_bins, curve_panels=curve_panels,
+                        embedding_step_figure=embedding_step_figure)
+    return run_cell(L07, "7eac9cd5", ns)
 
 
-def test_independent_questions_check_rejects_a_loss_that_couples_the_columns():
-    """Old: BCEWithLogitsLoss against the mean of its per-column losses, an identity of averages (the mean of
-    equal-size column means is the overall mean) that any per-entry loss meets, a loss that couples the
-    columns included: a sigmoid loss on softmax outputs passes. New: each column's loss has a zero gradient
-    in every other column's logits."""
-    cell_source(L07, "1855cdc2", "assert (g[:, torch.arange(5) != j] == 0).all() and (g[:, j] != 0).all()")
+def test_float_labels_check_rejects_a_loss_that_accepts_them(ns07):
+    """Cell be1323e9: the try/except now fails when no error is raised (labels that are accepted)."""
+    run_cell(L07, "be1323e9", dict(ns07))
+    failing = rejected_by(L07, "be1323e9", ns07, ("nn.CrossEntropyLoss()(z, y.float())", "nn.CrossEntropyLoss()(z, y)"))
+    assert failing.startswith("raise AssertionError(")
+
+
+def test_independent_questions_check_rejects_a_loss_that_couples_the_columns(ns07):
+    """Cell 1855cdc2, with the per-column loss computed on softmax outputs (lesson 10's miswiring). The old check,
+    BCEWithLogitsLoss against the mean of its column means, an identity of averages, accepted it."""
+    old = ('(g,) = torch.autograd.grad(nn.BCEWithLogitsLoss(reduction="none")(z_leaf, y_k)',
+           '(g,) = torch.autograd.grad(nn.BCEWithLogitsLoss(reduction="none")(torch.softmax(z_leaf, 1), y_k)')
     torch.manual_seed(3)
+    run_cell(L07, "1855cdc2", dict(ns07))
+    torch.manual_seed(3)
+    assert rejected_by(L07, "1855cdc2", ns07, old).startswith("assert (g[:, torch.arange(5) != j] == 0).all()")
     z, y = torch.randn(4, 5), (torch.rand(4, 5) < 0.4).float()
-    right = nn.BCEWithLogitsLoss(reduction="none")
-    coupled = lambda z, y: right(torch.softmax(z, 1), y)  # noqa: E731  (lesson 10's miswiring)
-    old_check = lambda loss: torch.allclose(  # noqa: E731
-        loss(z, y).mean(), torch.stack([loss(z, y)[:, j].mean() for j in range(5)]).mean())
-    assert _independent_columns(right, z, y)
-    assert old_check(right) and old_check(coupled)  # the old check accepts the coupled loss
-    assert not _independent_columns(coupled, z, y)
-
-
-def test_float32_step_check_rejects_a_correctly_rounded_sigmoid():
-    """New: 1 - sigmoid(z) on [14, 16.63] takes only multiples of 2^-23 (1 + e^-z rounded above 1); a
-    sigmoid computed in float64 and rounded once to float32 reaches every multiple of 2^-24 and fails."""
-    cell_source(L07, "6b1f2a90", "torch.equal(gaps * 2**23, (gaps * 2**23).round())",
-                "assert torch.equal(gaps, ((1 + torch.exp(-band)) - 1).unique())")
-    band = torch.linspace(14, 16.63, 2000)
-
-    def steps_of_2_23(sigmoid) -> bool:
-        gaps = (1 - sigmoid(band)).unique()
-        return bool(len(gaps) < 10 and torch.equal(gaps * 2**23, (gaps * 2**23).round()))
-
-    assert steps_of_2_23(torch.sigmoid)
-    assert not steps_of_2_23(lambda z: torch.sigmoid(z.double()).float())
-
-
-def test_stable_bce_exercise_check_rejects_a_version_without_log1p():
-    """Old: float32 against BCEWithLogitsLoss with assert_close's atol 1e-5, which hides terms below 1e-7:
-    log(1 + exp(-|z|)) passed. New: float64, label 0, z in [-200, -20], relative error below 1e-12
-    against the series t - t^2 / 2 (t = e^z)."""
-    cell_source(L07, "90de64de",
-                "assert ((bce_with_logits_stable(z_low, zeros) - series).abs() / series).max() < 1e-12")
-    ns = definitions(L07, "90de64de", "bce_with_logits_stable")
-    without_log1p = lambda z, y: z.clamp(min=0) - y * z + torch.log(1 + torch.exp(-z.abs()))  # noqa: E731
-    z = torch.linspace(-200, 200, 801)
-    z_low = torch.linspace(-200, -20, 181, dtype=torch.float64)
-    series = torch.exp(z_low) * (1 - torch.exp(z_low) / 2)
-
-    def old_check(f) -> bool:
-        return all(torch.allclose(f(z, torch.full_like(z, t)), nn.BCEWithLogitsLoss(reduction="none")(
-            z, torch.full_like(z, t)), rtol=1.3e-6, atol=1e-5) for t in (0.0, 1.0))
-
-    def new_check(f) -> bool:
-        return bool(((f(z_low, torch.zeros_like(z_low)) - series).abs() / series).max() < 1e-12)
-
-    assert old_check(ns["bce_with_logits_stable"]) and new_check(ns["bce_with_logits_stable"])
-    assert old_check(without_log1p)  # the old check accepts it
-    assert not new_check(without_log1p)
+    coupled = nn.BCEWithLogitsLoss(reduction="none")(torch.softmax(z, 1), y)
+    assert torch.allclose(coupled.mean(), torch.stack([coupled[:, j].mean() for j in range(5)]).mean())  # old check
 
 
 def _sigmoid_rounded_down(z: torch.Tensor) -> torch.Tensor:
@@ -352,80 +363,138 @@ def _sigmoid_rounded_down(z: torch.Tensor) -> torch.Tensor:
     return torch.where(nearest.double() > exact, torch.nextafter(nearest, torch.zeros_like(nearest)), nearest)
 
 
-def test_float32_steps_check_rejects_one_sided_steps():
-    """Old: "1 - σ(z) can only take the few float32 values just below 1 ... steps under the exact
-    one". New: the error of BCELoss after a float32 sigmoid is measured on both sides; a sigmoid that
-    rounds one way (the world the old sentence describes) fails the same assert."""
-    cell_source(L07, "6b1f2a90", "error.min() < -0.3 and error.max() > 0.3")
-    band = torch.linspace(14, 16.63, 2000)
-
-    def error_range(sigmoid):
-        error = nn.BCELoss(reduction="none")(sigmoid(band), torch.zeros_like(band)).double() - F.softplus(band.double())
-        return error.min(), error.max()
-
-    low, high = error_range(torch.sigmoid)
-    assert low < -0.3 and high > 0.3
-    low, high = error_range(_sigmoid_rounded_down)
-    assert not (low < -0.3 and high > 0.3)
+def test_sigmoid_threshold_check_rejects_a_correctly_rounded_sigmoid(ns07):
+    """Cell 95270be7 (old check: finfo.eps == 2**-23, a library constant): the threshold 24 ln 2 measured on a
+    grid; a sigmoid computed in float64 and rounded once reaches 1 only at 25 ln 2, and is rejected."""
+    run_cell(L07, "95270be7", dict(ns07))
+    ns = {**ns07, "torch": _TorchWith(sigmoid=lambda z: torch.sigmoid(z.double()).float())}
+    assert rejected_by(L07, "95270be7", ns).startswith("assert 0 <= ones_from - 24 * math.log(2) < 0.01")
 
 
-def test_sigmoid_threshold_check_rejects_the_eps_spacing_theory():
-    """Old: assert finfo.eps == 2**-23, a library constant. New: the threshold measured on a grid,
-    against 24 ln 2 (half the spacing above 1); the spacing itself (23 ln 2) is rejected."""
-    cell_source(L07, "95270be7", "assert 0 <= ones_from - 24 * math.log(2) < 0.01")
-    z_grid = torch.arange(-120, 40, 0.01)
-    ones_from = z_grid[torch.sigmoid(z_grid) == 1].min()
-    assert 0 <= ones_from - 24 * math.log(2) < 0.01
-    assert not 0 <= ones_from - 23 * math.log(2) < 0.01
+class _TorchWith:
+    """The torch module with some functions replaced (a mutant of a library function the cell calls)."""
+
+    def __init__(self, **replaced):
+        self._replaced = replaced
+
+    def __getattr__(self, name):
+        return self._replaced.get(name, getattr(torch, name))
 
 
-def test_kldiv_never_positive_check_rejects_a_true_divergence():
-    """The misuse (probabilities in) is never positive; the same check fails for the right use."""
-    cell_source(L07, "e03db3cb", "largest = nn.KLDivLoss(reduction=\"none\")(qs, ys).sum(1).max()",
-                "assert largest < 0")
-    torch.manual_seed(20)
-    ys, qs = torch.distributions.Dirichlet(torch.ones(4, dtype=torch.float64)).sample((2, 2000))
-    assert nn.KLDivLoss(reduction="none")(qs, ys).sum(1).max() < 0
-    assert not nn.KLDivLoss(reduction="none")(qs.log(), ys).sum(1).max() < 0
+def test_float32_steps_checks_reject_other_roundings(ns07):
+    """Cell 6b1f2a90. 1 - sigmoid(z) moves in steps of 2^-23: a correctly rounded sigmoid (float64, rounded once)
+    reaches every 2^-24 and fails. The steps lie on both sides of the exact loss: the cell's own error statement and
+    assert, run with a sigmoid that rounds towards 0 (the old sentence's "steps under the exact one"), fail."""
+    run_cell(L07, "6b1f2a90", dict(ns07))
+    once = {**ns07, "torch": _TorchWith(sigmoid=lambda z: torch.sigmoid(z.double()).float())}
+    assert rejected_by(L07, "6b1f2a90", once).startswith("assert len(gaps) < 10 and torch.equal(gaps * 2**23")
+    one_sided = run_statements(L07, "6b1f2a90", {**ns07, "torch": _TorchWith(sigmoid=_sigmoid_rounded_down)},
+                               "band =", "error =")
+    assert one_sided["error"].max() <= 0
+    with pytest.raises(AssertionError):
+        run_statements(L07, "6b1f2a90", one_sided, "assert error.min() < -0.3 and error.max() > 0.3")
 
 
-def test_pos_weight_optimum_check_rejects_the_weight_on_the_wrong_class():
-    """Old: the optimum's odds checked against the formula typed a line before. New: a constant model
-    fitted by Newton's method against the formula; the formula with w on the negatives is rejected."""
-    from course_utils.calibration import fit_logistic
-
-    cell_source(L07, "b2888c11", "assert abs(fitted - b_star) < 1e-9")
-    y = torch.tensor([1, 1, 0, 0, 0, 0, 0, 0, 0, 0], dtype=torch.float64)
-    pw, pi = 4.0, 0.2
-    fitted = fit_logistic(torch.zeros(10, 0), y, pos_weight=pw)[0]
-    right = torch.logit(torch.tensor(pw * pi / ((1 - pi) + pw * pi), dtype=torch.float64))
-    wrong = torch.logit(torch.tensor(pi / (pi + pw * (1 - pi)), dtype=torch.float64))
-    assert abs(fitted - right) < 1e-9 and not abs(fitted - wrong) < 1e-9
+def test_kldiv_never_positive_check_rejects_the_right_use(ns07):
+    """Cell e03db3cb: the misuse (probabilities in) is never positive; with log-probabilities in the check fails."""
+    ns = run_cell(L07, "241edf16", dict(ns07))
+    run_cell(L07, "e03db3cb", dict(ns))
+    right_use = ('nn.KLDivLoss(reduction="none")(qs, ys)', 'nn.KLDivLoss(reduction="none")(qs.log(), ys)')
+    failing = rejected_by(L07, "e03db3cb", ns, right_use)
+    assert failing == "assert largest < 0"
 
 
-def test_calibrated_in_the_mean_check_rejects_an_unconverged_fit():
-    """The unweighted fit's mean prediction equals the base rate only at the optimum; Newton's method
-    stopped early (at a step below 0.1 instead of 1e-10) does not pass the notebook's bound."""
-    from course_utils.calibration import fit_logistic, predict
+def test_pos_weight_optimum_check_rejects_a_fitter_that_ignores_pos_weight_and_the_wrong_formula(ns07):
+    """Cell b2888c11 (old check: the optimum's odds against the formula typed a line before): the formula against a
+    fitted constant model."""
+    run_cell(L07, "b2888c11", dict(ns07))
+    real = ns07["fit_logistic"]
+    ignores = {**ns07, "fit_logistic": lambda x, y, pos_weight=1.0, **kw: real(x, y, **kw)}
+    assert rejected_by(L07, "b2888c11", ignores) == "assert abs(fitted - b_star) < 1e-9"
+    wrong_class = ("torch.logit(pw * pi / ((1 - pi) + pw * pi))", "torch.logit(pi / (pi + pw * (1 - pi)))")
+    assert rejected_by(L07, "b2888c11", ns07, wrong_class) == "assert abs(fitted - b_star) < 1e-9"
 
-    cell_source(L07, "350c91aa", "assert abs(q_plain.mean() - base_rate) < 1e-9")
-    torch.manual_seed(16)
-    x = torch.randn(1000, 2, dtype=torch.float64)
-    y = torch.bernoulli(torch.sigmoid(1.5 * x[:, 0] - x[:, 1] - 4.0))
-    assert abs(predict(x, fit_logistic(x, y)).mean() - y.mean()) < 1e-9
-    assert not abs(predict(x, fit_logistic(x, y, tol=0.1)).mean() - y.mean()) < 1e-9
+
+def test_calibrated_in_the_mean_check_rejects_an_unconverged_fit(ns07):
+    """Cell 350c91aa: the unweighted fit's mean prediction equals the base rate only at the optimum; Newton's method
+    stopped at a step below 0.1 (instead of 1e-10) is rejected."""
+    real = ns07["fit_logistic"]
+    run_cell(L07, "350c91aa", dict(ns07))
+    early = {**ns07, "fit_logistic": lambda x, y, **kw: real(x, y, **{**kw, "tol": 0.1})}
+    assert rejected_by(L07, "350c91aa", early).startswith("assert abs(q_plain.mean() - base_rate) < 1e-9")
+
+
+class _BCELossOverTotalWeight(nn.BCELoss):
+    """BCELoss as the wrong reading has it: a weighted mean divided by the total weight."""
+
+    def forward(self, input, target):  # noqa: A002
+        if self.weight is None or self.reduction != "mean":
+            return super().forward(input, target)
+        per = F.binary_cross_entropy(input, target, reduction="none")
+        return (self.weight * per).sum() / self.weight.sum()
+
+
+def test_bce_weight_check_rejects_a_weighted_mean_over_the_total_weight(ns07):
+    """Cell d5e3f9c2: BCELoss(weight=w) is the plain mean of w * loss; a BCELoss that divides by sum(w) fails
+    (the dropped second assert only said sum(w) != 16)."""
+    torch.manual_seed(0)
+    run_cell(L07, "d5e3f9c2", dict(ns07))
+
+    class _NN:
+        def __getattr__(self, name):
+            return _BCELossOverTotalWeight if name == "BCELoss" else getattr(nn, name)
+
+    torch.manual_seed(0)
+    assert rejected_by(L07, "d5e3f9c2", {**ns07, "nn": _NN()}).startswith("assert_close(bce_weighted")
+
+
+def test_stable_bce_exercise_check_rejects_a_version_without_log1p(ns07):
+    """Exercise 2 (cell 90de64de). Old check: float32 against BCEWithLogitsLoss with atol 1e-5, which hides terms
+    below 1e-7; log(1 + exp(-|z|)) passed it (and passes the cell's float32 comparison). New: float64, label 0,
+    relative error below 1e-12 against the series."""
+    run_cell(L07, "90de64de", dict(ns07))
+    mutant = ("torch.log1p(torch.exp(-z.abs()))", "torch.log(1 + torch.exp(-z.abs()))")
+    failing = rejected_by(L07, "90de64de", ns07, mutant)
+    assert failing.startswith("assert ((bce_with_logits_stable(z_low, zeros) - series)")
+
+
+@pytest.mark.parametrize("replace", [
+    ("hard_neg = torch.where(~same, dist, math.inf).argmin(1)",
+     "hard_neg = torch.where(~eye, dist, math.inf).argmin(1)"),
+    ("hard_pos = torch.where(same & ~eye, dist, -math.inf).argmax(1)",
+     "hard_pos = torch.where(same, dist, math.inf).argmin(1)"),
+    ("torch.nonzero(~same[i])[torch.randint(0, 24, ())]", "torch.nonzero(~eye[i])[torch.randint(0, 24, ())]"),
+])
+def test_triplet_mining_check_rejects_wrong_mining(ns07, replace):
+    """Exercise 4 (cell f96f4210): negatives from the anchor's own class, or the anchor as its own positive, are
+    rejected by the mining check. The old target ("batch-hard: larger loss and larger share of active triplets")
+    accepted the same-class negatives (loss 3.7, every triplet active)."""
+    run_cell(L07, "f96f4210", dict(ns07))
+    failing = rejected_by(L07, "f96f4210", ns07, replace)
+    assert failing.startswith("assert (classes[pos] == classes).all() and (pos != torch.arange(32)).all()")
+    if replace[0].startswith("hard_neg"):  # old check, put back into the cell in place of the new ones
+        old = ns07 | {}
+        run_cell(L07, "f96f4210", old, replace,
+                 ("    assert (classes[pos] == classes).all()", "    pass  # "),
+                 ('    active_share[name] = active.float().mean()',
+                  '    active_share[name] = active.float().mean(), losses.mean()'),
+                 ('assert 0.1 < active_share["random"] < 0.5 and active_share["batch-hard"] > 0.9',
+                  'assert active_share["batch-hard"][1] > active_share["random"][1] and '
+                  'active_share["batch-hard"][0] > active_share["random"][0]'))
+        assert old["active_share"]["batch-hard"][0] == 1
 
 
 @pytest.fixture(scope="module")
 def debug_exercise() -> dict:
-    ns = definitions(L07, "7eac9cd5", "kl")
-    ns = definitions(L07, "c430d272", "buggy_multiclass", "buggy_kl", "buggy_one_vs_rest", "check_fixes", namespace=ns)
-    ns = definitions(L07, "8425cb0b", "check_symptoms", namespace=ns)
-    return definitions(L07, "63def451", "fixed_multiclass", "fixed_kl", "fixed_one_vs_rest", "floor_ce", "floor_kl",
-                       "floor_bce", "z_w", "q_w", "q_ww", "jac_inner", "e_0", "shrink", "init_factors", namespace=ns)
+    ns = cell_names(L07, "7eac9cd5", "kl")
+    ns = cell_names(L07, "c430d272", "buggy_multiclass", "buggy_kl", "buggy_one_vs_rest", "check_fixes", namespace=ns)
+    ns = cell_names(L07, "8425cb0b", "check_symptoms", namespace=ns)
+    return cell_names(L07, "63def451", "fixed_multiclass", "fixed_kl", "fixed_one_vs_rest", "floor_ce", "floor_kl",
+                      "floor_bce", "z_w", "q_w", "q_ww", "jac_inner", "e_0", "shrink", "init_factors", namespace=ns)
 
 
 def test_debug_this_loss_checkers_accept_the_fixes_and_reject_each_bug(debug_exercise):
+    """Exercise 1: the notebook's check_fixes, with each of the notebook's buggy losses in turn."""
     ns = debug_exercise
     fixed = [ns["fixed_multiclass"], ns["fixed_kl"], ns["fixed_one_vs_rest"]]
     with warnings.catch_warnings():
@@ -441,6 +510,7 @@ def test_debug_this_loss_checkers_accept_the_fixes_and_reject_each_bug(debug_exe
     {"shrink_factor": 10.0}, {"init_factors": (10, 10, 100)}, {"init_factors": (100, 100, 100)},
 ])
 def test_debug_this_loss_symptom_checker_rejects_a_wrong_prediction(debug_exercise, wrong):
+    """Exercise 1: the notebook's check_symptoms with one wrong predicted symptom (wrong answers, not code)."""
     ns = debug_exercise
     right = {"floor_ce": ns["floor_ce"], "floor_kl": ns["floor_kl"], "floor_bce": ns["floor_bce"],
              "shrink_factor": ns["shrink"].item(), "init_factors": ns["init_factors"]}
@@ -452,27 +522,75 @@ def test_debug_this_loss_symptom_checker_rejects_a_wrong_prediction(debug_exerci
 # ---------------------------------------------------------------- appendix A
 
 
-def test_xor_clipping_check_rejects_the_rounding_explanation_and_other_clips():
-    """Old: 1e-7 < |computed - quoted| < 5e-6, which the unclipped values (and any cause of a 1e-6 gap)
-    pass. New: with both arguments clipped to [1e-7, 1] the values match the quoted ones to 3e-8; no
-    clipping, clipping at 1e-8 or at 1e-6, and rounding of the printed outputs do not."""
-    cell_source(LA, "d0402943", "assert abs(clipped_kl[index].item() - QUOTED_KL[name]) < 3e-8, name",
-                "assert abs(xor_kl[index].item() - QUOTED_KL[name]) > 100 * rounding")
-    ns = definitions(LA, "d0402943", "xor_outputs", "xor_labels", "QUOTED_KL")
-    outputs, labels, quoted = ns["xor_outputs"], ns["xor_labels"], ns["QUOTED_KL"]
+@pytest.fixture(scope="module")
+def nsA() -> dict:
+    from course_utils.tables import show_table
 
-    def kl_clipped(eps):
-        y, y_hat = labels.clamp(eps, 1), outputs.clamp(eps, 1)
-        return (y * torch.log(y / y_hat)).sum(-1)
+    return run_cell(LA, "6957a4ee", base_namespace(show_table=show_table))
 
-    def new_check(values) -> bool:
-        return all(abs(values[i].item() - quoted[name]) < 3e-8 for name, i in [("a", 0), ("d", 3)])
 
-    unclipped = (torch.xlogy(labels, labels) - torch.xlogy(labels, outputs)).sum(-1)
-    assert all(1e-7 < abs(unclipped[i].item() - quoted[n]) < 5e-6 for n, i in [("a", 0), ("d", 3)])  # old: passes
-    assert new_check(kl_clipped(1e-7))
-    for values in (unclipped, kl_clipped(1e-8), kl_clipped(1e-6)):
-        assert not new_check(values)
-    # rounding the outputs to 8 decimals moves -log y_hat_c by at most 0.5e-8 / y_hat_c: not to the quoted values
-    for shift in (-0.5e-8, 0.5e-8):
-        assert not new_check(-torch.log((labels * (outputs + shift)).sum(-1)))
+@pytest.mark.parametrize("replace", [
+    ("y_clip, y_hat_clip = xor_labels.clamp(1e-7, 1), xor_outputs.clamp(1e-7, 1)",
+     "y_clip, y_hat_clip = xor_labels.clamp(1e-8, 1), xor_outputs.clamp(1e-8, 1)"),
+    ("y_clip, y_hat_clip = xor_labels.clamp(1e-7, 1), xor_outputs.clamp(1e-7, 1)",
+     "y_clip, y_hat_clip = xor_labels.clamp(1e-6, 1), xor_outputs.clamp(1e-6, 1)"),
+    ("clipped_kl = (y_clip * torch.log(y_clip / y_hat_clip)).sum(-1)", "clipped_kl = xor_kl"),  # no clipping
+    ("clipped_kl = (y_clip * torch.log(y_clip / y_hat_clip)).sum(-1)",  # the outputs rounded at the 8th decimal
+     "clipped_kl = -torch.log((xor_labels * (xor_outputs + 0.5e-8)).sum(-1))"),
+])
+def test_xor_clipping_check_rejects_other_clips_and_rounding(nsA, replace):
+    """Cell d0402943. Old check: 1e-7 < |computed - quoted| < 5e-6, which the unclipped values pass (shown below)."""
+    ns = run_cell(LA, "d0402943", dict(nsA))
+    quoted, xor_kl = ns["QUOTED_KL"], ns["xor_kl"]
+    assert all(1e-7 < abs(xor_kl[i].item() - quoted[n]) < 5e-6 for n, i in [("a", 0), ("d", 3)])  # old check
+    assert rejected_by(LA, "d0402943", nsA, replace).startswith("assert abs(clipped_kl[index].item() - QUOTED_KL")
+
+
+@pytest.fixture(scope="module")
+def nsA_net(nsA) -> dict:
+    ns = dict(nsA)
+    for cell_id in ("a89-setup", "a89-net"):
+        run_cell(LA, cell_id, ns)
+    return ns
+
+
+def test_sigma_twice_check_rejects_a_step_with_the_slip_and_a_slip_that_changes_nothing(nsA_net):
+    """Cell a89-art (old check: 0.94 < ratio < 0.96 of two formulas typed a line before). New: the right slope
+    reproduces Mazur's quoted w1 after one step and the sigma-twice slope does not. Rejected: step() with the
+    sigma-twice slope in its hidden deltas, and a "sigma twice" w1 computed with the right slope."""
+    run_cell(LA, "a89-art", dict(nsA_net))
+    ns = dict(nsA_net)
+    run_cell(LA, "a89-net", ns,
+             ("(d1 * u5 + d2 * u7) * f.h1 * (1 - f.h1)", "(d1 * u5 + d2 * u7) * sig(f.h1) * (1 - sig(f.h1))"),
+             ("(d1 * u6 + d2 * u8) * f.h2 * (1 - f.h2)", "(d1 * u6 + d2 * u8) * sig(f.h2) * (1 - sig(f.h2))"))
+    check = 'assert f"{step(START).w1:.9f}" == QUOTED_W1 != f"{w1_twice:.9f}"'
+    assert rejected_by(LA, "a89-art", ns).startswith(check)
+    no_slip = ("* sig(fw.h1) * (1 - sig(fw.h1)) * x1", "* fw.h1 * (1 - fw.h1) * x1")
+    assert rejected_by(LA, "a89-art", nsA_net, no_slip).startswith(check)
+
+
+def test_mazur_match_lists_reject_a_run_without_the_slip(nsA_net):
+    """Cell a89-mazur: the asserted match lists (the summary's "three of five") fail if the pre-fix run is the
+    right one."""
+    ns = run_cell(LA, "a89-art", dict(nsA_net))
+    no_slip = ("slip.append(step(slip[-1], late=True))", "slip.append(step(slip[-1]))")
+    failing = rejected_by(LA, "a89-mazur", ns, no_slip)
+    assert failing.startswith("assert match == [[True, False, False, False, False], [False, True, True, True, False]]")
+
+
+def test_round_trip_exercise_rejects_a_wrong_cast(nsA):
+    """Exercise 3 (cell 66bca9ef): the full scan from 0; a float16 round trip changes 2049 first and is rejected."""
+    failing = rejected_by(LA, "66bca9ef", nsA, ("candidates.float().long()", "candidates.half().long()"))
+    assert failing == "assert changed.min().item() == 2**24 + 1"
+
+
+def test_weights_swap_exercise_rejects_swapping_the_labels_alone(nsA):
+    """Exercise 4 (cell d4674e75): with the big run's weights the small run gives the quoted 0.8685 (to 0.02);
+    if the "weights swapped" loss is computed with the small run's own weights, the check fails."""
+    quoted = cell_names(LA, "228fdde9", "QUOTED_BCE_BIG")["QUOTED_BCE_BIG"]
+    ns = run_cell(LA, "d4674e75", dict(nsA, QUOTED_BCE_BIG=quoted))
+    assert abs(ns["weights_only"] - quoted) < 0.02
+    mutant = ("weights_only = nn.BCEWithLogitsLoss()(x_s @ w_b, y_s)",
+              "weights_only = nn.BCEWithLogitsLoss()(x_s @ w_s, y_s)")
+    failing = rejected_by(LA, "d4674e75", dict(nsA, QUOTED_BCE_BIG=quoted), mutant)
+    assert failing.startswith("assert abs(mixed - QUOTED_BCE_BIG) < 0.02 and abs(weights_only - QUOTED_BCE_BIG) < 0.02")
