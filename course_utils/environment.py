@@ -8,9 +8,10 @@ is a problem, with the fix on its line. Only a version the course's tests run is
 (:data:`TESTED`): for torch, any release from its minimum on (CI runs the minimum and the pinned one,
 and the newest release every week), with a note when it is not the pinned one the stored outputs were
 made with (:data:`PINNED`, from ``requirements/course.in``); for Python and every other package, only
-the version CI runs. Any other version at least the minimum is marked ``untested``, a note and not a
-problem. Versions are compared by their release numbers only, so a build tag such as ``2.14.1+cpu``
-counts as ``2.14.1``.
+the version CI runs. Torch releases between the minimum and the newest are assumed to work. Any other
+version at least the minimum, and any pre-release (``2.16.0.dev20261201``, ``2.15.0rc1``), is marked
+``untested``, a note and not a problem. Versions are otherwise compared by their release numbers only, so
+a build tag such as ``2.14.1+cpu`` counts as ``2.14.1``.
 """
 
 from __future__ import annotations
@@ -40,7 +41,8 @@ TESTED: dict[str, str] = {"Python": "3.11", **{k: v for k, v in PINNED.items() i
 #: Packages the notebooks can run without, and what lacks without them.
 OPTIONAL: dict[str, str] = {"torchvision": "fine, unless MNIST has to be downloaded (it is needed only for that)"}
 
-REINSTALL = "run the README's setup command again (it installs the pinned versions into .venv)"
+REINSTALL = ("run the README's setup command again (it installs the pinned versions into .venv; on Colab, run "
+             "`!pip install -U {name}` and restart the session)")
 PYTHON_FIX = "install Python 3.11 and run the README's setup command with it"
 
 
@@ -77,13 +79,14 @@ def environment_report(installed: Mapping[str, str], minimums: Mapping[str, str]
     """(lines to print, names of the problems) for these installed versions.
 
     Each line names a package and says ``ok`` (a version the tests run, perhaps with a note on how it
-    differs from the pinned one), or ``untested`` (a version at least the minimum that no test runs),
+    differs from the pinned one), or ``untested`` (a version at least the minimum that no test runs, or a
+    pre-release),
     or what is wrong and what to do. A package missing from ``installed`` or with an unreadable version is a
     problem too, except an :data:`OPTIONAL` one, which gets a note."""
     lines, problems = [], []
     for name, minimum in minimums.items():
         version = installed.get(name)
-        fix = PYTHON_FIX if name == "Python" else REINSTALL
+        fix = PYTHON_FIX if name == "Python" else REINSTALL.format(name=name)
         have = None if version is None else _release(version)
         if version is None and name in OPTIONAL:
             lines.append(f"{name:<12} not installed: {OPTIONAL[name]}")
@@ -95,6 +98,9 @@ def environment_report(installed: Mapping[str, str], minimums: Mapping[str, str]
             problems.append(name)
             lines.append(f"{name:<12} {version} is older than the {minimum} the course needs: {fix}, "
                          "then restart the kernel.")
+        elif Version(version).is_prerelease:
+            lines.append(f"{name:<12} untested, {Version(version).public} (a pre-release: the course's tests run "
+                         "releases only: a cell may fail or print other numbers)")
         elif name in tested and not _tested(have, tested[name]):
             lines.append(f"{name:<12} untested, {Version(version).base_version} (the course's tests run "
                          f"{tested[name]}: a cell may fail or print other numbers)")

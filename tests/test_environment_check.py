@@ -104,6 +104,19 @@ def test_pinned_versions_are_the_pins_of_the_direct_list():
     assert env.PINNED == {k: pins[k] for k in env.PINNED}
 
 
+def test_a_pre_release_is_untested_with_its_tag_shown():
+    for dev in ("2.16.0.dev20261201+cpu", "2.15.0rc1"):
+        lines, problems = env.environment_report({**GOOD, "torch": dev})
+        assert problems == [] and lines[1].startswith(f"torch        untested, {dev.split('+')[0]} (a pre-release")
+    lines, _ = env.environment_report({**GOOD, "numpy": "2.4.6rc1"})       # even the pinned release number
+    assert lines[4].startswith("numpy        untested, 2.4.6rc1")
+
+
+def test_the_fix_says_what_to_do_on_colab_too():
+    lines, _ = env.environment_report({**GOOD, "numpy": "1.20.0"})
+    assert "on Colab, run `!pip install -U numpy` and restart the session" in lines[4]
+
+
 def test_a_missing_torchvision_is_a_note_not_a_problem():
     installed = {"Python": "3.11.7", "torch": "2.14.1", "matplotlib": "3.11.2", "numpy": "2.4.6"}
     lines, problems = env.environment_report(installed)
