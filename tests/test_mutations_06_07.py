@@ -1,6 +1,8 @@
 """Mutation tests for lessons 06 and 07 and appendix A.
 
-Each check that an independent read called unable to fail was replaced; here the replacement is run against a
+Coverage, exactly: the checks that the independent reads flagged (as unable to fail, or as missing), and the
+checks written in answer to them; not every assert of the three notebooks (most of their asserts compare with a
+second implementation in the cell itself and have no mutant here). Each such check is run against a
 deliberately wrong implementation and must reject it. The tests run the notebook's own code: a cell's source is
 read from the notebook and executed, either with a piece of it replaced by the mutant (a source mutation, whose
 original text must still occur in the cell exactly once) or with a name it takes from an earlier cell, or from
@@ -9,8 +11,10 @@ caught by some other, earlier check does not count; two checks are run as single
 steep-ends assert and the both-sides assert of the float32 steps, whose mutants an earlier assert of the same
 cell would catch first), and one mutant is caught by a ValueError of the notebook's decoder. Every cell used
 also passes as written. The "debug this loss" tests call the notebook's own check functions with its buggy
-losses and with wrong predicted symptoms. Where the read named an old check that the notebook no longer
-contains, the test keeps a copy of that old check and shows that it accepted the mutant (marked "old check").
+losses, with numerically unstable fixes (which only its float32 row must reject) and with wrong predicted
+symptoms. Where the read named an old check that the notebook no longer contains, the test keeps a copy of
+that old check and shows that it accepted the mutant (marked "old check"): those copies test the history, not
+the notebook.
 """
 
 from __future__ import annotations
@@ -288,7 +292,6 @@ def test_chord_check_rejects_a_loss_that_is_not_convex(ns06_one_weight):
 
 
 @pytest.mark.parametrize("replace", [
-    ("z_start=-6.0", "z_start=6.0"),  # starts right: no steps for either
     ("lambda y_hat: (1 - y_hat) ** 2", "lambda y_hat: -torch.log(y_hat)"),  # the squared error replaced by CE
 ])
 def test_step_size_sweep_check_rejects_a_broken_descent(ns06, replace):
@@ -312,6 +315,7 @@ def test_forward_reverse_kl_exercise_rejects_wrong_answers(ns06, replace):
 
 @pytest.mark.parametrize("notebook, cell_id, fixture", [
     (L06, "7f0ddef1", "ns06"), (L06, "8b34906d", "ns06"), (L06, "5e75c97d", "ns06"), (L06, "b0ca9788", "ns06"),
+    (L07, "75d3b7e8", "ns07"),
     (LA, "66bca9ef", "nsA"), (LA, "a89-art", "nsA_net"),
 ])
 def test_mutated_cells_pass_as_written(request, notebook, cell_id, fixture):
@@ -503,6 +507,41 @@ def test_debug_this_loss_checkers_accept_the_fixes_and_reject_each_bug(debug_exe
         for i, bug in enumerate([ns["buggy_multiclass"], ns["buggy_kl"], ns["buggy_one_vs_rest"]]):
             with pytest.raises(AssertionError):
                 ns["check_fixes"](*[bug if j == i else f for j, f in enumerate(fixed)])
+
+
+@pytest.mark.parametrize("unstable", ["log_softmax", "kl_log_softmax", "sigmoid_bce"])
+def test_debug_this_loss_checker_rejects_unstable_fixes_on_its_float32_row(debug_exercise, unstable):
+    """Exercise 1 (read 3): log(softmax) into NLLLoss or KLDivLoss, or a sigmoid into BCELoss, agree with the fixes
+    in float64 on moderate logits; the float32 confidently wrong row (logits +-120) must reject each of them."""
+    ns = debug_exercise
+    fixes = {"log_softmax": (lambda z, t: nn.NLLLoss()(torch.log(torch.softmax(z, 1)), t), 0),
+             "kl_log_softmax": (lambda z, t: nn.KLDivLoss(reduction="batchmean")(torch.log(torch.softmax(z, 1)), t), 1),
+             "sigmoid_bce": (lambda z, t: nn.BCELoss()(torch.sigmoid(z), t), 2)}
+    mutant, slot = fixes[unstable]
+    fixed = [ns["fixed_multiclass"], ns["fixed_kl"], ns["fixed_one_vs_rest"]]
+    fixed[slot] = mutant
+    name = f"{L07}:c430d272"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        with pytest.raises(AssertionError) as caught:
+            ns["check_fixes"](*fixed)
+    line = [tb.lineno for tb in traceback.extract_tb(caught.value.__traceback__) if tb.filename == name][-1]
+    failing = _source(L07, "c430d272", ()).splitlines()[line - 1].strip()
+    assert "z32" in failing, f"rejected by {failing!r}, not by the float32 row"
+
+
+@pytest.mark.parametrize("replace, line", [
+    (("class_weight = counts.sum() / (3 * counts)", "class_weight = counts.sum() / counts"),
+     "assert_close(torch.stack"),
+    (("class_weight = counts.sum() / (3 * counts)", "class_weight = counts.sum() / (3 * counts.sqrt())"),
+     "assert_close(torch.stack"),
+    (("for g in (grad_plain, grad)])", "for g in (grad_plain, grad_plain)])"), "assert shares[0, 0] > 0.7"),
+])
+def test_class_weight_check_rejects_unbalanced_weights_and_unweighted_shares(ns07, replace, line):
+    """Cell 75d3b7e8 (read 3: "now even" was seed luck): balanced weights give each class the total weight N / K;
+    weights 1 / N_j (each class's total N, not N / K), or 1 / sqrt(N_j), fail; so do shares taken from the
+    unweighted gradient twice."""
+    assert rejected_by(L07, "75d3b7e8", ns07, replace).startswith(line)
 
 
 @pytest.mark.parametrize("wrong", [
