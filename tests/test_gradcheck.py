@@ -52,6 +52,32 @@ def test_check_gradient_detects_a_wrong_gradient():
         check_gradient(lambda v: torch.sigmoid(v).sum(), x, wrong)
 
 
+def test_a_nan_in_the_analytic_gradient_fails():
+    x = _x(1.0, 2.0, 3.0)
+    analytic = 2 * x
+    analytic[1] = float("nan")
+    with pytest.raises(GradientCheckError, match=r"mismatch at index \(1,\).*nan.*1 of 3 entries"):
+        check_gradient(lambda v: (v**2).sum(), x, analytic)
+
+
+def test_an_all_nan_analytic_gradient_fails():
+    x = _x(1.0, 2.0)
+    with pytest.raises(GradientCheckError, match="2 of 2 entries"):
+        check_gradient(lambda v: (v**2).sum(), x, torch.full_like(x, float("nan")))
+
+
+def test_a_function_returning_nan_fails():
+    x = _x(1.0, 2.0)
+    with pytest.raises(GradientCheckError, match="2 of 2 entries"):
+        check_gradient(lambda v: (v**2).sum() * float("nan"), x, 2 * x)
+
+
+def test_an_infinite_analytic_gradient_fails():
+    x = _x(1.0, 2.0)
+    with pytest.raises(GradientCheckError, match=r"index \(0,\).*inf"):
+        check_gradient(lambda v: (v**2).sum(), x, _x(float("inf"), 4.0))
+
+
 def test_gradient_check_error_is_an_assertion_error():
     x = _x(1.0, 2.0)
     with pytest.raises(AssertionError):
