@@ -74,7 +74,8 @@ def check_gradient(f: Callable[[torch.Tensor], torch.Tensor], x: torch.Tensor, a
     """Compare ``analytic`` with the finite-difference gradient of ``f`` at ``x``.
 
     Passes when every entry satisfies ``|analytic - numeric| <= atol + rtol * |numeric|`` (a NaN or
-    infinity on either side never does); returns the largest absolute difference. Raises :class:`GradientCheckError` naming the worst entry otherwise.
+    infinity on either side never does); returns the largest absolute difference. Raises
+    :class:`GradientCheckError` naming the worst entry otherwise.
     """
     x = _check_input(x)
     if not isinstance(analytic, torch.Tensor):
@@ -88,7 +89,7 @@ def check_gradient(f: Callable[[torch.Tensor], torch.Tensor], x: torch.Tensor, a
     numeric = numerical_gradient(f, x, eps)
     analytic = analytic.detach()
     diff = (analytic - numeric).abs()
-    bad = ~(diff <= atol + rtol * numeric.abs())  # written so that a NaN on either side fails
+    bad = ~(diff <= atol + rtol * numeric.abs()) | ~torch.isfinite(numeric)  # NaN or inf on either side fails
     if bad.any():
         score = torch.where(torch.isnan(diff), torch.full_like(diff, float("inf")), diff)
         worst = int(torch.argmax(torch.where(bad, score, torch.full_like(diff, -1.0))))

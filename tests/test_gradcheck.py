@@ -78,6 +78,13 @@ def test_an_infinite_analytic_gradient_fails():
         check_gradient(lambda v: (v**2).sum(), x, _x(float("inf"), 4.0))
 
 
+def test_an_infinite_finite_difference_fails():
+    x = _x(1.0, 2.0)
+    with pytest.raises(GradientCheckError, match="1 of 2 entries"):
+        # f jumps to inf just right of x[0] = 1, so the central difference there is inf
+        check_gradient(lambda v: torch.where(v[0] > 1.0, _x(float("inf")), _x(0.0)).sum() + v[1] ** 2, x, _x(0.0, 4.0))
+
+
 def test_gradient_check_error_is_an_assertion_error():
     x = _x(1.0, 2.0)
     with pytest.raises(AssertionError):
