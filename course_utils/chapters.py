@@ -209,7 +209,8 @@ CHAPTERS: tuple[Chapter, ...] = (
             "torch.func.jvp", "torch.func.vjp", "torch.func.jacfwd",
             "Tensor.grad_fn", "Function.apply", "Function.save_for_backward",
             "Function.saved_tensors", "Function.next_functions", "Module.named_parameters", "torch.nn.Module",
-            "torch.utils.flop_counter.FlopCounterMode", "course_utils.backprop_figures.draw_graph",
+            "torch.utils.flop_counter.FlopCounterMode", "torch.autograd.graph.saved_tensors_hooks",
+            "course_utils.backprop_figures.draw_graph",
         ),
     ),
     Chapter(

@@ -73,8 +73,9 @@ def check_gradient(f: Callable[[torch.Tensor], torch.Tensor], x: torch.Tensor, a
                    eps: float = 1e-6, atol: float = 1e-7, rtol: float = 1e-6) -> float:
     """Compare ``analytic`` with the finite-difference gradient of ``f`` at ``x``.
 
-    Passes when every entry satisfies ``|analytic - numeric| <= atol + rtol * |numeric|``; returns the
-    largest absolute difference. Raises :class:`GradientCheckError` naming the worst entry otherwise.
+    Passes when every entry satisfies ``|analytic - numeric| <= atol + rtol * |numeric|`` (a NaN or
+    infinity on either side never does); returns the largest absolute difference. Raises
+    :class:`GradientCheckError` naming the worst entry otherwise.
     """
     x = _check_input(x)
     if not isinstance(analytic, torch.Tensor):
@@ -88,9 +89,10 @@ def check_gradient(f: Callable[[torch.Tensor], torch.Tensor], x: torch.Tensor, a
     numeric = numerical_gradient(f, x, eps)
     analytic = analytic.detach()
     diff = (analytic - numeric).abs()
-    bad = diff > atol + rtol * numeric.abs()
+    bad = ~(diff <= atol + rtol * numeric.abs()) | ~torch.isfinite(numeric)  # NaN or inf on either side fails
     if bad.any():
-        worst = int(torch.argmax(torch.where(bad, diff, torch.zeros_like(diff))))
+        score = torch.where(torch.isnan(diff), torch.full_like(diff, float("inf")), diff)
+        worst = int(torch.argmax(torch.where(bad, score, torch.full_like(diff, -1.0))))
         index = tuple(int(i) for i in torch.unravel_index(torch.tensor(worst), x.shape)) if x.dim() else ()
         raise GradientCheckError(
             f"gradient mismatch at index {index}: analytic {analytic.reshape(-1)[worst].item():.6g}, "

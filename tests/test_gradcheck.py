@@ -52,6 +52,39 @@ def test_check_gradient_detects_a_wrong_gradient():
         check_gradient(lambda v: torch.sigmoid(v).sum(), x, wrong)
 
 
+def test_a_nan_in_the_analytic_gradient_fails():
+    x = _x(1.0, 2.0, 3.0)
+    analytic = 2 * x
+    analytic[1] = float("nan")
+    with pytest.raises(GradientCheckError, match=r"mismatch at index \(1,\).*nan.*1 of 3 entries"):
+        check_gradient(lambda v: (v**2).sum(), x, analytic)
+
+
+def test_an_all_nan_analytic_gradient_fails():
+    x = _x(1.0, 2.0)
+    with pytest.raises(GradientCheckError, match="2 of 2 entries"):
+        check_gradient(lambda v: (v**2).sum(), x, torch.full_like(x, float("nan")))
+
+
+def test_a_function_returning_nan_fails():
+    x = _x(1.0, 2.0)
+    with pytest.raises(GradientCheckError, match="2 of 2 entries"):
+        check_gradient(lambda v: (v**2).sum() * float("nan"), x, 2 * x)
+
+
+def test_an_infinite_analytic_gradient_fails():
+    x = _x(1.0, 2.0)
+    with pytest.raises(GradientCheckError, match=r"index \(0,\).*inf"):
+        check_gradient(lambda v: (v**2).sum(), x, _x(float("inf"), 4.0))
+
+
+def test_an_infinite_finite_difference_fails():
+    x = _x(1.0, 2.0)
+    with pytest.raises(GradientCheckError, match="1 of 2 entries"):
+        # f jumps to inf just right of x[0] = 1, so the central difference there is inf
+        check_gradient(lambda v: torch.where(v[0] > 1.0, _x(float("inf")), _x(0.0)).sum() + v[1] ** 2, x, _x(0.0, 4.0))
+
+
 def test_gradient_check_error_is_an_assertion_error():
     x = _x(1.0, 2.0)
     with pytest.raises(AssertionError):
