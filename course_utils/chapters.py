@@ -92,8 +92,8 @@ CHAPTERS: tuple[Chapter, ...] = (
             "Tensor.clone", "Tensor.add_", "Tensor.zero_", "Tensor.data_ptr", "Tensor.is_contiguous",
             "Tensor.untyped_storage", "torch.get_default_dtype",
             "Tensor.requires_grad", "Tensor.backward", "Tensor.grad", "Tensor.detach",
-            "Tensor.is_leaf", "Tensor.grad_fn", "Tensor.T", "Tensor.abs", "Tensor.double", "Tensor.var",
-            "Tensor.stride", "Optimizer.zero_grad", "Optimizer.step",
+            "Tensor.is_leaf", "Tensor.grad_fn", "Tensor.T", "Tensor.abs", "Tensor.double", "Tensor.cpu",
+            "Tensor.stride", "Optimizer.zero_grad", "Optimizer.step", "torch.Generator",
             # its reference paragraph
             "torch.zeros_like", "torch.ones_like", "torch.full_like", "torch.as_tensor", "torch.rand",
             "torch.linspace", "torch.manual_seed", "torch.stack", "torch.cat", "torch.argmin", "torch.nonzero",
