@@ -193,7 +193,7 @@ CHAPTERS: tuple[Chapter, ...] = (
         needs="nothing",
         teaches=(
             # lesson 08
-            "torch.set_default_dtype", "torch.outer",
+            "torch.set_default_dtype", "torch.outer", "torch.cov",
             "course_utils.gradcheck.check_gradient", "course_utils.gradcheck.GradientCheckError",
             "course_utils.backprop_figures.draw_network", "course_utils.backprop_figures.plot_panels",
             "course_utils.backprop_figures.Panel",
