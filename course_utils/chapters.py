@@ -126,7 +126,7 @@ CHAPTERS: tuple[Chapter, ...] = (
             "torch.empty", "torch.nn.init.xavier_normal_", "torch.nn.init.kaiming_normal_",
             "torch.nn.init.constant_", "torch.nn.init.calculate_gain", "torch.nn.Sequential", "torch.nn.Sigmoid",
             "torch.nn.Tanh", "torch.nn.ReLU", "torch.nn.LeakyReLU", "Tensor.retain_grad",
-            "Tensor.norm", "Tensor.expand", "Tensor.nonzero", "Module.parameters",
+            "Tensor.norm", "Tensor.expand", "Tensor.nonzero", "Tensor.var", "Module.parameters",
             "course_utils.toy_data.two_moons",
         ),
     ),
