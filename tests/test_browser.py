@@ -99,20 +99,29 @@ def page_name(chapter) -> str:
     return chapter.file.replace(".ipynb", ".html")
 
 
-def words_of(path: Path) -> set[str]:
+def words_of(path: Path, shortest: int = 9) -> set[str]:
     text = path.read_text(encoding="utf-8")
     text = text[text.find('<article'):text.rfind('</article>')]
     text = html.unescape(re.sub(r"<(script|style)\b.*?</\1>|<[^>]+>", " ", text, flags=re.DOTALL))
-    return {w.lower() for w in re.findall(r"[A-Za-z]{9,}", text)}
+    return {w.lower() for w in re.findall(rf"[A-Za-z]{{{shortest},}}", text)}
 
 
 def word_of_one_chapter(site: Path) -> tuple[str, str]:
-    """A long word that one chapter page has and no other page shares even its first 8 letters with
+    """A long word that one chapter page has and no other page shares its first 8 letters or its stem with
     (so that the search's stemming cannot find it elsewhere); returns (word, page)."""
-    pages = {p.name: words_of(p) for p in sorted(site.glob("*.html")) if p.name not in ("search.html", "genindex.html")}
+    import snowballstemmer  # the stemmers of Sphinx's search ("assigning" and "assignment" share "assign")
+
+    stemmers = [snowballstemmer.stemmer(kind) for kind in ("english", "porter")]
+
+    def keys(word: str) -> set[str]:
+        return {word[:8], *(st.stemWord(word) for st in stemmers)}
+
+    files = [p for p in sorted(site.glob("*.html")) if p.name not in ("search.html", "genindex.html")]
+    pages = {p.name: words_of(p) for p in files}
+    every_word = {p.name: words_of(p, shortest=3) for p in files}  # "assign" in one page matches "assigning"
     for name in (page_name(c) for c in CHAPTERS[1:]):
-        others = {w[:8] for n, ws in pages.items() if n != name for w in ws}
-        unique = sorted(w for w in pages[name] if w[:8] not in others)
+        others = {k for n, ws in every_word.items() if n != name for w in ws for k in keys(w)}
+        unique = sorted(w for w in pages[name] if not keys(w) & others)
         if unique:
             return unique[0], name
     raise AssertionError("no word belongs to one chapter alone")
