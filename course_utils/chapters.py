@@ -237,6 +237,7 @@ CHAPTERS: tuple[Chapter, ...] = (
         needs="MNIST",
         teaches=(
             # lesson 11
+            "torch.nn.functional.logsigmoid", "torch.nn.functional.kl_div",
             "course_utils.steps.split_common", "course_utils.experiment_plots.plot_seed_spread",
             "course_utils.experiment_plots.plot_confusion_matrix",
             "course_utils.training.accuracy", "course_utils.training.predict",

@@ -126,7 +126,7 @@ def _make_loss(name: str, usage: str) -> nn.Module:
 
 # What each loss receives when used correctly: (transform of the logits, target form).
 CORRECT_USAGE: dict[str, tuple[str, str]] = {
-    "MSELoss": ("softmax", "one-hot"),  # a regression loss between probabilities and one-hot rows
+    "MSELoss": ("as is", "one-hot"),  # our choice (lesson 11): logits regressed on one-hot rows
     "CrossEntropyLoss": ("as is", "indices"),  # logits; it applies log-softmax itself
     "BCELoss": ("sigmoid", "one-hot"),  # one probability per class, ten yes/no questions
     "BCEWithLogitsLoss": ("as is", "one-hot"),  # logits; it applies the sigmoid itself, stably

@@ -39,6 +39,7 @@ class EpochStats:
     train_seconds: float
     eval_seconds: float
     train_class_counts: list[int] | None = None  # how many training rows were predicted as each class
+    batch_class_counts: list[int] | None = None  # the same, counted in the epoch's training batches
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -170,6 +171,7 @@ def fit(
             perm = torch.randperm(n, generator=generator).to(x_train.device)
             loss_sum = torch.zeros((), device=x_train.device)
             correct = torch.zeros((), dtype=torch.int64, device=x_train.device)
+            predicted = None  # per-class counts of the batches' predictions, sized at the first batch
             for i in range(0, n, batch_size):
                 idx = perm[i : i + batch_size]
                 xb, yb = x_train.index_select(0, idx), y_train.index_select(0, idx)
@@ -185,6 +187,8 @@ def fit(
                 with torch.no_grad():
                     loss_sum += loss.detach() * yb.shape[0]
                     correct += (out.argmax(dim=1) == yb).sum()
+                    counted = torch.bincount(out.argmax(dim=1), minlength=out.shape[1])
+                    predicted = counted if predicted is None else predicted + counted
                 if bar is not None:
                     bar.update(1)
                 if on_batch is not None:
@@ -198,7 +202,7 @@ def fit(
                 counts = torch.bincount(pred.cpu(), minlength=out.shape[1]).tolist()
             test_acc = accuracy(model, x_test, y_test, eval_batch_size) if x_test is not None else None
             stats = EpochStats(epoch, batch_loss, batch_acc, train_acc, test_acc,
-                               trained - start, time.perf_counter() - trained, counts)
+                               trained - start, time.perf_counter() - trained, counts, predicted.cpu().tolist())
             history.append(stats)
             if on_epoch is not None:
                 on_epoch(stats)

@@ -8,8 +8,6 @@ or "cell <id>" for one code cell over its line limit.
 """
 
 PREREQUISITES: dict[tuple[str, str], int] = {
-    ("11_mnist_losses_used_right.ipynb", "torch.nn.functional.logsigmoid"): 24,  # used, not yet named in prose
-    ("11_mnist_losses_used_right.ipynb", "torch.nn.functional.kl_div"): 24,  # used, not yet named in prose
 }
 
 BUDGET: dict[tuple[str, str], int] = {}

@@ -236,3 +236,14 @@ def test_the_progress_bar_says_what_it_counts(capsys):
         batch_size=16, eval_train=False, progress=True)
     err = capsys.readouterr().err
     assert "training steps" in err and "4/4" in err
+
+
+def test_the_training_batches_count_the_predicted_classes():
+    x, y = blobs()
+    torch.manual_seed(0)
+    model = small_model()
+    frozen = fit(model, nn.CrossEntropyLoss(), torch.optim.SGD(model.parameters(), lr=0.0), x, y, epochs=1,
+                 batch_size=32, progress=False)  # lr 0: the batches see the model the epoch ends with
+    assert frozen[0].batch_class_counts == torch.bincount(predict(model, x), minlength=3).tolist()
+    _, hist, (x, y, _, _) = train(epochs=2)
+    assert all(sum(h.batch_class_counts) == len(y) and len(h.batch_class_counts) == 3 for h in hist)
