@@ -19,6 +19,7 @@ untouched notebook) and nbgrader's ``NotImplementedError`` stub give that one li
 from __future__ import annotations
 
 import hashlib
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -69,6 +70,15 @@ class Exercise:
         if bool(condition):
             raise _Failed(message)
 
+    def mistake_close(self, actual: object, wrong: object, message: str, **tolerances: float) -> None:
+        """Fail with ``message`` (it names a classic mistake) when ``actual`` matches ``wrong``, the value that
+        mistake gives (``torch.testing.assert_close``'s test, same shapes only)."""
+        actual_t, wrong_t = torch.as_tensor(actual), torch.as_tensor(wrong)
+        if actual_t.shape == wrong_t.shape and torch.allclose(
+                actual_t.double(), wrong_t.double(), rtol=tolerances.get("rtol", 1.3e-6),
+                atol=tolerances.get("atol", 1e-5)):
+            raise _Failed(message)
+
     def close(self, actual: object, expected: object, message: str, **tolerances: float) -> None:
         """Fail with ``message`` and the largest difference unless ``actual`` matches ``expected``
         (``torch.testing.assert_close``; ``rtol``/``atol`` as it takes them)."""
@@ -104,4 +114,4 @@ def exercise(number: int | str) -> Iterator[Exercise]:
                               f"answer cell with your code and run it.") from None
     except Exception as e:                                   # the answer itself crashed
         raise ExerciseNotDone(f"{label}: your answer raised {type(e).__name__}: {e}".rstrip(".") + ".") from None
-    print(f"{label}: correct.")
+    sys.stdout.write(f"{label}: correct.\n")                # one write: one stream output in the notebook

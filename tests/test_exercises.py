@@ -11,6 +11,8 @@ def test_correct_prints(capsys):
         ex.close(torch.tensor([1.0, 2.0]), torch.tensor([1.0, 2.0]), "wrong values")
         ex.check(True, "never")
         ex.mistake(False, "never")
+        ex.mistake_close(torch.tensor([1.0]), torch.tensor([1.1]), "never")
+        ex.mistake_close(torch.tensor([1.0]), torch.tensor([1.0, 1.0]), "never")     # other shape: not that mistake
     assert capsys.readouterr().out == "Exercise 1: correct.\n"
 
 
@@ -22,6 +24,8 @@ def test_correct_prints(capsys):
     (lambda ex: ex.check(False, "the loss must be a scalar"), "Exercise 2: the loss must be a scalar."),
     (lambda ex: ex.mistake(True, "softmax was applied before CrossEntropyLoss"),
      "Exercise 2: softmax was applied before CrossEntropyLoss."),
+    (lambda ex: ex.mistake_close(torch.tensor([0.5]), torch.tensor([0.5 + 1e-9]), "mean where sum was meant"),
+     "Exercise 2: mean where sum was meant."),
     (lambda ex: ex.matches(0.5, answer_hash(0.25), "not the rate"), "Exercise 2: not the rate."),
 ])
 def test_failure_is_one_sentence(body, message, capsys):
