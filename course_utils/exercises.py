@@ -97,6 +97,12 @@ class Exercise:
             raise _Failed(message)
 
 
+def _sentence(text: str) -> str:
+    """``text`` ending in a full stop, unless it already ends a sentence."""
+    text = text.rstrip()
+    return text if text.endswith((".", "!", "?", "…")) else text + "."
+
+
 @contextmanager
 def exercise(number: int | str) -> Iterator[Exercise]:
     """Run an exercise's checks; print ``Exercise N: correct.`` or raise :class:`ExerciseNotDone`."""
@@ -104,7 +110,7 @@ def exercise(number: int | str) -> Iterator[Exercise]:
     try:
         yield Exercise(number)
     except _Failed as e:
-        raise ExerciseNotDone(f"{label}: {e}.".replace("..", ".")) from None
+        raise ExerciseNotDone(_sentence(f"{label}: {e}")) from None
     except NameError as e:
         name = getattr(e, "name", None) or str(e)
         raise ExerciseNotDone(f"{label}: `{name}` is not defined yet: write your answer in the cell "
@@ -113,5 +119,5 @@ def exercise(number: int | str) -> Iterator[Exercise]:
         raise ExerciseNotDone(f"{label}: not answered yet: replace `raise NotImplementedError()` in the "
                               f"answer cell with your code and run it.") from None
     except Exception as e:                                   # the answer itself crashed
-        raise ExerciseNotDone(f"{label}: your answer raised {type(e).__name__}: {e}".rstrip(".") + ".") from None
+        raise ExerciseNotDone(_sentence(f"{label}: your answer raised {type(e).__name__}: {e}")) from None
     sys.stdout.write(f"{label}: correct.\n")                # one write: one stream output in the notebook

@@ -22,6 +22,8 @@ def test_correct_prints(capsys):
     (lambda ex: ex.close(torch.zeros(3), torch.zeros(2), "y differs"),
      "Exercise 2: y differs: shape (3,), expected (2,)."),
     (lambda ex: ex.check(False, "the loss must be a scalar"), "Exercise 2: the loss must be a scalar."),
+    (lambda ex: ex.check(False, "is the loss a scalar?"), "Exercise 2: is the loss a scalar?"),
+    (lambda ex: ex.check(False, "wait for it..."), "Exercise 2: wait for it..."),
     (lambda ex: ex.mistake(True, "softmax was applied before CrossEntropyLoss"),
      "Exercise 2: softmax was applied before CrossEntropyLoss."),
     (lambda ex: ex.mistake_close(torch.tensor([0.5]), torch.tensor([0.5 + 1e-9]), "mean where sum was meant"),
