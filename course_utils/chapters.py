@@ -99,6 +99,8 @@ CHAPTERS: tuple[Chapter, ...] = (
             "torch.linspace", "torch.manual_seed", "torch.stack", "torch.cat", "torch.argmin", "torch.nonzero",
             "torch.allclose", "torch.long", "torch.bool", "torch.cos", "torch.Tensor", "Tensor.requires_grad_",
             "torch.autograd.grad", "torch.set_printoptions", "course_utils.tables.show_table",
+            # the exercises' check cells
+            "course_utils.exercises.exercise",
         ),
     ),
     Chapter(
