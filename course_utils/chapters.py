@@ -199,8 +199,6 @@ CHAPTERS: tuple[Chapter, ...] = (
             "course_utils.gradcheck.check_gradient", "course_utils.gradcheck.GradientCheckError",
             "course_utils.backprop_figures.draw_network", "course_utils.backprop_figures.plot_panels",
             "course_utils.backprop_figures.Panel",
-            # its exercises' check cells (move to the first lesson whose exercises use it)
-            "course_utils.exercises.exercise",
         ),
     ),
     Chapter(
