@@ -26,3 +26,14 @@ def slides(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("slides")
     build_slides.build(NOTEBOOKS, out)
     return out
+
+
+@pytest.fixture(scope="session")
+def assignments(tmp_path_factory) -> tuple[Path, Path]:
+    """(the nbgrader course directory, the released student edition), built once with nbgrader."""
+    pytest.importorskip("nbgrader", reason="nbgrader is not installed: pip install -r requirements/book.txt")
+    from tools import build_assignments
+
+    root = tmp_path_factory.mktemp("assignments")
+    build_assignments.build(NOTEBOOKS, root / "student", root / "course")
+    return root / "course", root / "student"
