@@ -147,12 +147,12 @@ def nbgrader(course: Path, *args: str, env: dict[str, str] | None = None) -> sub
 def build(notebooks_dir: Path = NOTEBOOKS, out: Path = BUILD / "student", course: Path = BUILD / "course",
           chapters: Sequence[Chapter] = CHAPTERS) -> list[Path]:
     """Write the course directory and the released notebooks; return the released notebooks' paths."""
+    books = chapter_notebooks(notebooks_dir, chapters)
     try:
         import nbgrader as _  # noqa: F401
     except ImportError:
         raise KitError("nbgrader is not installed: it is the kit's toolchain, pip install -r requirements/book.txt"
                        ) from None
-    books = chapter_notebooks(notebooks_dir, chapters)
     course.mkdir(parents=True, exist_ok=True)
     if not (course / "nbgrader_config.py").is_file():
         (course / "nbgrader_config.py").write_text(CONFIG.format(course_id=COURSE_ID), encoding="utf-8")
