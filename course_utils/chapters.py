@@ -75,6 +75,7 @@ CHAPTERS: tuple[Chapter, ...] = (
             "torch.uint8", "torch.int64", "torch.bincount",
             "Tensor.shape", "Tensor.dtype", "Tensor.item", "Tensor.float", "Tensor.mean", "Tensor.std",
             "Tensor.min", "Tensor.max", "Tensor.argmin", "Tensor.argmax",
+            "course_utils.exercises.exercise",  # the check cells of every exercise (issue #25)
         ),
     ),
     Chapter(
@@ -99,8 +100,6 @@ CHAPTERS: tuple[Chapter, ...] = (
             "torch.linspace", "torch.manual_seed", "torch.stack", "torch.cat", "torch.argmin", "torch.nonzero",
             "torch.allclose", "torch.long", "torch.bool", "torch.cos", "torch.Tensor", "Tensor.requires_grad_",
             "torch.autograd.grad", "torch.set_printoptions", "course_utils.tables.show_table",
-            # the exercises' check cells
-            "course_utils.exercises.exercise",
         ),
     ),
     Chapter(
