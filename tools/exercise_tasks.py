@@ -169,6 +169,7 @@ def _region_problem(lines: list[str], begin: str, end: str) -> str | None:
 
 def _answer_problems(nb: nbformat.NotebookNode, t: Task) -> list[str]:
     problems = []
+    prose = any(nb.cells[k].cell_type == "markdown" for k in t.answers)
     for k in t.answers:
         cell = nb.cells[k]
         if cell.cell_type != "code":
@@ -179,10 +180,23 @@ def _answer_problems(nb: nbformat.NotebookNode, t: Task) -> list[str]:
                             f"'{END_SOLUTION}' region (the part the student writes)")
         elif region:
             problems.append(f"Exercise {t.number}: code answer cell {k} has {region}")
-        if any(ln.lstrip().startswith("assert ") for ln in source_lines(cell)):
+        if _stray_asserts(source_lines(cell), prose):
             problems.append(f"Exercise {t.number}: answer cell {k} asserts its own result: move the check into "
                             "the check cell (ex.check / ex.close / ex.matches)")
     return problems
+
+
+def _stray_asserts(lines: list[str], prose: bool) -> bool:
+    """An ``assert`` outside the solution region (it would run against the student's stub), or inside it when
+    the exercise has no answer in words (then the check cell is where correctness is checked). Inside the
+    region of an exercise with a written answer, an assert backs the instructor's answer and leaves with it."""
+    inside = False
+    for ln in lines:
+        if BEGIN_SOLUTION in ln or END_SOLUTION in ln:
+            inside = BEGIN_SOLUTION in ln
+        elif ln.lstrip().startswith("assert ") and not (inside and prose):
+            return True
+    return False
 
 
 def _check_problems(nb: nbformat.NotebookNode, t: Task) -> list[str]:
