@@ -2,15 +2,17 @@
 
 For each converted chapter (not in ``tools.exercise_tasks.UNCONVERTED``): the student edition shows no line
 of a solution or a hidden test; on the untouched student notebook every check cell fails with its one line
-``Exercise N: ...`` (no traceback); each check cell rejects each wrong answer of
-``tests/wrong_answers/<stem>.py`` with a message containing its fragment; ``nbgrader autograde`` gives the
-source notebook (the solutions) full marks and the untouched student notebook zero.
+``Exercise N: ...`` (no traceback); each check cell, as graded (hidden tests included), rejects each wrong
+answer of ``tests/wrong_answers/<stem>.py`` with a message containing its fragment, and as a student has it
+rejects at least one of them; ``nbgrader autograde`` gives the source notebook (the solutions) full marks
+and the untouched student notebook zero.
 
-One ``nbgrader autograde`` run does the executing: two submissions per chapter, "solutions" and
-"untouched". The wrong answers ride in the solutions' run: right after an exercise's answer cells, the
-submission runs each wrong answer, the check cell as students have it, then the answer cells again (which
-restores the right answer before the graded check). Lessons 10 and 11 run in quick mode (COURSE_QUICK=1).
-Needs the kit's toolchain (nbgrader); it runs in the README's test command, which installs it.
+One ``nbgrader autograde`` run does the executing: two submissions per chapter, "solutions" and "untouched".
+The wrong answers ride in the solutions' run: right after an exercise's answer cells, the submission runs
+each wrong answer, the check cell as graded and as students have it, each followed by the answer cells again
+(which restores the right answer before the graded check). Lessons 10 and 11 run in quick mode
+(COURSE_QUICK=1). Needs the kit's toolchain (nbgrader); it runs in the README's test command, which installs
+it.
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ from tools.build_assignments import assignment, leaked_lines, nbgrader  # noqa: 
 CONVERTED = [c for c in CHAPTERS if c.file not in UNCONVERTED and (NOTEBOOKS / c.file).is_file()]
 WRONG_ANSWERS = ROOT / "tests" / "wrong_answers"
 PROBE = "# grading test: exercise {n}, wrong answer {j}"
+VISIBLE_PROBE = "# grading test: exercise {n}, wrong answer {j}, the check as a student has it"
 STUDENTS = ("solutions", "untouched")
 
 
@@ -52,8 +55,9 @@ def grade_id(cell: nbformat.NotebookNode) -> str | None:
 
 def probed(source: nbformat.NotebookNode, released: nbformat.NotebookNode,
            wrong: dict[int, list[tuple[str, str]]]) -> nbformat.NotebookNode:
-    """The source notebook as a submission, each exercise's answer cells followed, for each wrong answer,
-    by its code, the check cell as released (a comment line marks it) and the answer cells again."""
+    """The source notebook as a submission, each exercise's answer cells followed, for each wrong answer, twice
+    by its code, the check cell (as graded, hidden tests included; then as released, a comment line marks each)
+    and the answer cells again."""
     shown = {grade_id(c): c.source for c in released.cells if grade_id(c)}
     tasks, _ = exercises(source)
     after: dict[int, list[nbformat.NotebookNode]] = {}
@@ -61,10 +65,12 @@ def probed(source: nbformat.NotebookNode, released: nbformat.NotebookNode,
         answers = [source.cells[k].source for k in t.answers if source.cells[k].cell_type == "code"]
         cells = after.setdefault(max(t.answers), [])
         for j, (code, _) in enumerate(wrong.get(t.number, []), 1):
-            cells.append(nbformat.v4.new_code_cell(code))
-            cells += [nbformat.v4.new_code_cell(PROBE.format(n=t.number, j=j) + "\n" + shown[grade_id(source.cells[k])])
-                      for k in t.checks]
-            cells += [nbformat.v4.new_code_cell(a) for a in answers]
+            for probe, check_source in ((PROBE, lambda k: source.cells[k].source),      # as graded: hidden tests too
+                                        (VISIBLE_PROBE, lambda k: shown[grade_id(source.cells[k])])):  # as released
+                cells.append(nbformat.v4.new_code_cell(code))
+                cells += [nbformat.v4.new_code_cell(probe.format(n=t.number, j=j) + "\n" + check_source(k))
+                          for k in t.checks]
+                cells += [nbformat.v4.new_code_cell(a) for a in answers]
     nb = nbformat.from_dict(source)
     nb.cells = [new for k, cell in enumerate(nb.cells) for new in (cell, *after.get(k, []))]
     return nb
@@ -165,13 +171,19 @@ def test_each_check_rejects_each_wrong_answer(graded, chapter):
     missing = [t.number for t in tasks if t.checks and not wrong.get(t.number)]
     assert not missing, f"no wrong answer in tests/wrong_answers/{assignment(chapter)}.py for exercise(s) {missing}"
     cells = autograded(course, chapter, "solutions").cells
+
+    def rejected(probe: str, n: int, j: int, fragment: str) -> bool:
+        probes = [c for c in cells if c.source.startswith(probe.format(n=n, j=j) + "\n")]
+        assert probes, f"exercise {n} has no check cell to run wrong answer {j} against"
+        failed = [c for c in probes if any(o.output_type == "error" for o in c.outputs)]
+        return any(m.startswith(f"Exercise {n}: ") and fragment in m for m in map(one_line_failure, failed))
+
     for n, answers in wrong.items():
         for j, (code, fragment) in enumerate(answers, 1):
-            probes = [c for c in cells if c.source.startswith(PROBE.format(n=n, j=j) + "\n")]
-            assert probes, f"exercise {n} has no check cell to run wrong answer {j} against"
-            messages = [one_line_failure(c) for c in probes]
-            assert any(m.startswith(f"Exercise {n}: ") and fragment in m for m in messages), \
-                f"exercise {n}, wrong answer {code!r}: expected {fragment!r} in {messages}"
+            assert rejected(PROBE, n, j, fragment), f"exercise {n}, wrong answer {code!r}: the graded check " \
+                                                    f"does not fail with {fragment!r}"
+        assert any(rejected(VISIBLE_PROBE, n, j, fragment) for j, (_, fragment) in enumerate(answers, 1)), \
+            f"exercise {n}: the check a student can run rejects none of its wrong answers"
 
 
 @pytest.mark.parametrize("chapter", CONVERTED, ids=[c.number for c in CONVERTED])
