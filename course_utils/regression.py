@@ -59,8 +59,8 @@ def fit_line(loss_fn: Callable[[torch.Tensor, torch.Tensor], torch.Tensor], x: t
     return (w, c - w * x_mean.item()), history
 
 
-def gaussian_efficiency(psi: Callable[[torch.Tensor], torch.Tensor], half_width: float = 12.0,
-                        n: int = 240_001) -> float:
+def gaussian_efficiency(psi: Callable[[torch.Tensor], torch.Tensor], half_width: float = 10.0,
+                        n: int = 40_001) -> float:
     """``(E psi'(Z))**2 / E psi(Z)**2`` for Z ~ N(0, 1), by quadrature on a uniform grid of ``n`` points.
 
     ``E psi'(Z)`` is computed as ``E[Z psi(Z)]`` (Stein's identity: integrate by parts against the normal
@@ -75,7 +75,7 @@ def gaussian_efficiency(psi: Callable[[torch.Tensor], torch.Tensor], half_width:
 
 
 def tuning_constant(psi_k: Callable[[torch.Tensor, float], torch.Tensor], efficiency: float = 0.95,
-                    lo: float = 0.05, hi: float = 50.0, iters: int = 60) -> float:
+                    lo: float = 0.05, hi: float = 50.0, iters: int = 45) -> float:
     """The ``k`` in ``[lo, hi]`` at which ``gaussian_efficiency(lambda r: psi_k(r, k))`` equals ``efficiency``.
 
     Found by bisection, so the efficiency must rise with ``k`` (true of Huber, Cauchy and Tukey).
