@@ -14,7 +14,8 @@ WRONG = {
          "for d, fn in zip(deltas, losses_):\n"
          "    huber_fits[d] = fit_line(fn, x_pts, y_pts, steps=200)[0]\n", "loop's last δ"),
         ("largest = (w_mse * x_pts + b_mse - y_pts).max().item()\n", "absolute value"),
-        ("huber_fits = {d: fit_line(lambda a, t, d=d: huber(a, t, delta=d), x_pts, y_pts, steps=50)[0] for d in deltas}\n",
+        ("huber_fits = {d: fit_line(lambda a, t, d=d: huber(a, t, delta=d), x_pts, y_pts, steps=50)[0]\n"
+         "              for d in deltas}\n",
          "not its minimum"),
     ],
     3: [

@@ -26,7 +26,8 @@ WRONG = {
         ("steps_untuned = 939\n", "not the number of steps"),
     ],
     6: [
-        ("def line_cauchy(theta):\n    return (0.5 * torch.log1p(residuals(theta) ** 2)).sum(dim=-1)\n", "averaged over"),
+        ("def line_cauchy(theta):\n    return (0.5 * torch.log1p(residuals(theta) ** 2)).sum(dim=-1)\n",
+         "averaged over"),
         ("violations = {name: (t[:, 0] * fn(p) + (1 - t[:, 0]) * fn(q) - fn(t * p + (1 - t) * q) > 1e-9).sum().item()\n"
          "              for name, fn in [('MSE', line_mse), ('MAE', line_mae), ('Cauchy', line_cauchy)]}\n",
          "chords above the graph"),
