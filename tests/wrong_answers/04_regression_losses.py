@@ -13,7 +13,7 @@ WRONG = {
          "losses_ = [lambda a, t: huber(a, t, delta=d) for d in deltas]\n"
          "for d, fn in zip(deltas, losses_):\n"
          "    huber_fits[d] = fit_line(fn, x_pts, y_pts, steps=200)[0]\n", "loop's last δ"),
-        ("largest = (w_mse * x_pts + b_mse - y_pts).max().item()\n", "absolute value"),
+        ("largest = (w_mse * x_pts + b_mse - y_pts).abs().mean().item()\n", "not the largest |r|"),
         ("huber_fits = {d: fit_line(lambda a, t, d=d: huber(a, t, delta=d), x_pts, y_pts, steps=50)[0]\n"
          "              for d in deltas}\n",
          "not its minimum"),
@@ -29,7 +29,7 @@ WRONG = {
         ("def logcosh_constant(targets, iters=200):\n    return targets.median().item()\n", "is not zero"),
     ],
     4: [
-        ("fit_beta10 = fit_line(lambda a, t: smooth_l1(a, t, beta=10.0), x_pts, y10, lr=0.1)[0]\n", "lr=1.0"),
+        ("fit_beta10 = fit_line(lambda a, t: smooth_l1(a, t, beta=1.0), x_pts, y10, lr=1.0)[0]\n", "not the original"),
         ("fit_beta10 = fit_line(lambda a, t: smooth_l1(a, t, beta=10.0), x_pts, y_pts, lr=1.0)[0]\n", "multiply y_pts"),
         ("fit_beta1 = tuple(10 * v for v in fits['SmoothL1'])\n", "is β = 1 used"),
     ],
