@@ -145,6 +145,7 @@ CHAPTERS: tuple[Chapter, ...] = (
             "torch.random.manual_seed",
             "course_utils.regression.outlier_line_data", "course_utils.regression.fit_line",
             "course_utils.regression.TRUE_W", "course_utils.regression.TRUE_B",
+            "course_utils.regression.tuning_constant",
             "course_utils.loss_surfaces.loss_grid", "course_utils.loss_surfaces.grid_argmin",
             "course_utils.loss_surfaces.plot_loss_contours",
         ),

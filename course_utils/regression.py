@@ -5,11 +5,15 @@ noise, whose eight largest-``x`` points are pulled down by 30. ``fit_line(loss_f
 ``y ≈ w (x - mean x) + c`` by full-batch gradient descent (the update ``torch.optim.SGD`` makes in
 lesson 01's loop, written out because it runs faster), the learning rate decaying linearly to zero
 over the run unless ``decay=False``, and returns the slope and intercept ``(w, b)`` with
-``b = c - w mean(x)``, and the loss before every step.
+``b = c - w mean(x)``, and the loss before every step. ``gaussian_efficiency(psi)`` is the efficiency
+``(E psi'(Z))**2 / E psi(Z)**2``, Z standard normal, of the M-estimator with influence ``psi`` (MSE's
+``psi(r) = r`` has 1), and ``tuning_constant(psi_k)`` the scale ``k`` at which ``psi_k(r, k)`` reaches a
+given efficiency (0.95 by default).
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 
 import torch
@@ -53,3 +57,35 @@ def fit_line(loss_fn: Callable[[torch.Tensor, torch.Tensor], torch.Tensor], x: t
             theta -= (lr * (1 - t / steps) if decay else lr) * grad
     w, c = theta.detach().tolist()
     return (w, c - w * x_mean.item()), history
+
+
+def gaussian_efficiency(psi: Callable[[torch.Tensor], torch.Tensor], half_width: float = 10.0,
+                        n: int = 40_001) -> float:
+    """``(E psi'(Z))**2 / E psi(Z)**2`` for Z ~ N(0, 1), by quadrature on a uniform grid of ``n`` points.
+
+    ``E psi'(Z)`` is computed as ``E[Z psi(Z)]`` (Stein's identity: integrate by parts against the normal
+    density), which needs no derivative and also holds for a ``psi`` with jumps, such as ``torch.sign``.
+    """
+    if half_width <= 0 or n < 3:
+        raise ValueError(f"half_width must be positive and n at least 3, got {half_width} and {n}.")
+    z = torch.linspace(-half_width, half_width, n, dtype=torch.float64)
+    weight = torch.exp(-z**2 / 2) / math.sqrt(2 * math.pi) * (z[1] - z[0])      # density times grid step
+    p = psi(z)
+    return ((z * p * weight).sum() ** 2 / (p**2 * weight).sum()).item()
+
+
+def tuning_constant(psi_k: Callable[[torch.Tensor, float], torch.Tensor], efficiency: float = 0.95,
+                    lo: float = 0.05, hi: float = 50.0, iters: int = 45) -> float:
+    """The ``k`` in ``[lo, hi]`` at which ``gaussian_efficiency(lambda r: psi_k(r, k))`` equals ``efficiency``.
+
+    Found by bisection, so the efficiency must rise with ``k`` (true of Huber, Cauchy and Tukey).
+    """
+    def eff(k: float) -> float:
+        return gaussian_efficiency(lambda r: psi_k(r, k))
+
+    if not eff(lo) < efficiency < eff(hi):
+        raise ValueError(f"the efficiency {efficiency} is not reached between k = {lo} and k = {hi}: widen the range.")
+    for _ in range(iters):
+        mid = (lo + hi) / 2
+        lo, hi = (mid, hi) if eff(mid) < efficiency else (lo, mid)
+    return (lo + hi) / 2

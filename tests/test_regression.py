@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
 import torch
 
-from course_utils.regression import TRUE_B, TRUE_W, fit_line, outlier_line_data
+from course_utils.regression import (
+    TRUE_B,
+    TRUE_W,
+    fit_line,
+    gaussian_efficiency,
+    outlier_line_data,
+    tuning_constant,
+)
 
 
 def mse(a, t):
@@ -45,3 +54,36 @@ def test_bad_input_is_refused():
         fit_line(mse, x, x, lr=0)
     with pytest.raises(ValueError, match="n_outliers"):
         outlier_line_data(n_outliers=100)
+
+
+def huber_psi(r, k):
+    return r.clamp(-k, k)
+
+
+def cauchy_psi(r, k):
+    return r / (1 + (r / k) ** 2)
+
+
+def tukey_psi(r, k):
+    return torch.where(r.abs() <= k, r * (1 - (r / k) ** 2) ** 2, 0.0)
+
+
+def test_gaussian_efficiency_known_values():
+    assert abs(gaussian_efficiency(lambda r: r) - 1) < 1e-9                       # MSE: the mean, efficiency 1
+    assert abs(gaussian_efficiency(torch.sign) - 2 / math.pi) < 1e-6             # MAE: the median, 2/π
+    assert abs(gaussian_efficiency(lambda r: huber_psi(r, 1.345)) - 0.95) < 1e-3  # Huber's usual 1.345
+    # Stein's E[Zψ(Z)] equals E[ψ'(Z)] by autograd for a smooth ψ (rejects a missing square or weight)
+    z = torch.linspace(-12, 12, 240_001, dtype=torch.float64, requires_grad=True)
+    p = cauchy_psi(z, 2.0)
+    (dp,) = torch.autograd.grad(p.sum(), z)
+    w = torch.exp(-z.detach() ** 2 / 2) / math.sqrt(2 * math.pi) * (z[1] - z[0]).item()
+    direct = ((dp * w).sum() ** 2 / (p.detach() ** 2 * w).sum()).item()
+    assert abs(gaussian_efficiency(lambda r: cauchy_psi(r, 2.0)) - direct) < 1e-9
+
+
+def test_tuning_constant_gives_the_usual_constants():
+    assert abs(tuning_constant(huber_psi) - 1.345) < 1e-3
+    assert abs(tuning_constant(cauchy_psi) - 2.385) < 1e-3
+    assert abs(tuning_constant(tukey_psi) - 4.685) < 1e-3
+    with pytest.raises(ValueError, match="widen"):
+        tuning_constant(huber_psi, lo=3.0, hi=4.0)
