@@ -280,11 +280,18 @@ def test_code_length_check_rejects_a_wrong_code(ns06):
 
 @pytest.mark.parametrize("replace, line", [
     (("scale = 2 * torch", "scale = torch"), "assert_close(g_se, scale * g_ce)"),  # the factor 2 dropped
-    (("[-4.0, -0.1]", "[-0.1, -0.1]"), "assert spread[0] > 100"),  # no confidently wrong start: no spread
+    (("[-4.0, -0.1]", "[-0.1, -0.1]"), "assert spread[0] > 1000"),  # no confidently wrong start: no spread
+    (("[-4.0, -0.1]", "[-0.5, -0.1]"), "assert spread[0] > 1000"),  # a milder wrong start: under 1000x
+    (("worst = x_one.abs().argmax()", "worst = x_one.abs().argmin()"),  # the least wrong sample taken as the worst
+     "assert (g_ce.abs().argmax(1) == worst).all()"),
+    (("(torch.sigmoid(z_one) - y_one) ** 2).sum()", "(torch.sigmoid(z_one) - y_one) ** 2).sum() * 0 + 0.5 * ("
+      "F.binary_cross_entropy_with_logits(z_one, y_one.expand(2, -1), reduction='sum'))"),  # SE as CE rescaled
+     "assert_close(g_se, scale * g_ce)"),
 ])
 def test_gradient_scale_spread_check_rejects_a_wrong_scale_and_a_data_set_without_spread(ns06, replace, line):
-    """Cell a6slow01 (section 6): SE's per-sample gradient is CE's times 2 y_hat (1 - y_hat), and over one data set
-    from a confidently wrong start that scale spreads by more than 100x."""
+    """Cell a6slow01 (section 6): SE's per-sample gradient is CE's times 2 y_hat (1 - y_hat); over one data set
+    from a confidently wrong start that scale spreads by more than 1000x, and SE's smallest gradient falls on the
+    sample the model gets most wrong, where CE's is largest."""
     assert rejected_by(L06, "a6slow01", ns06, replace).startswith(line)
 
 
@@ -615,11 +622,14 @@ def nsA() -> dict:
      "clipped_kl = -torch.log((xor_labels * (xor_outputs + 0.5e-8)).sum(-1))"),
 ])
 def test_xor_clipping_check_rejects_other_clips_and_rounding(nsA, replace):
-    """Cell d0402943. Old check: 1e-7 < |computed - quoted| < 5e-6, which the unclipped values pass (shown below)."""
+    """Cells d0402943 (the values, mutated) and a-xor-checks (the checks). Old check: 1e-7 < |computed - quoted|
+    < 5e-6, which the unclipped values pass (shown below)."""
     ns = run_cell(LA, "d0402943", dict(nsA))
+    run_cell(LA, "a-xor-checks", dict(ns))  # as written, the checks pass
     quoted, xor_kl = ns["QUOTED_KL"], ns["xor_kl"]
     assert all(1e-7 < abs(xor_kl[i].item() - quoted[n]) < 5e-6 for n, i in [("a", 0), ("d", 3)])  # old check
-    assert rejected_by(LA, "d0402943", nsA, replace).startswith("assert abs(clipped_kl[index].item() - QUOTED_KL")
+    mutated = run_cell(LA, "d0402943", dict(nsA), replace)
+    assert rejected_by(LA, "a-xor-checks", mutated).startswith("assert abs(clipped_kl[index].item() - QUOTED_KL")
 
 
 @pytest.fixture(scope="module")
