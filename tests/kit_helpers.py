@@ -18,7 +18,8 @@ PYTHON = sys.executable
 
 def chapter_notebook(chapter: Chapter, exercises: int = 2) -> nbformat.NotebookNode:
     """A small notebook shaped like a course chapter: header, setup, a section with maths, a figure
-    output, a summary and ``exercises`` prompt/solution pairs (no navigation yet)."""
+    output, a summary and ``exercises`` exercises as nbgrader tasks: prompt, answer cell with a solution region,
+    check cell with a hidden test (no navigation and no nbgrader metadata yet: ``tools.nav`` writes them)."""
     v4 = nbformat.v4
     png = ("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==")
     cells = [
@@ -38,10 +39,16 @@ def chapter_notebook(chapter: Chapter, exercises: int = 2) -> nbformat.NotebookN
     ]
     count = 4
     for k in range(1, exercises + 1):
-        cells.append(v4.new_markdown_cell(f"**Exercise {k}.** Compute $\\sigma({k})$."))
-        cells.append(v4.new_code_cell(f"y{k} = {k} * 2\nassert y{k} == {2 * k}", execution_count=count,
+        cells.append(v4.new_markdown_cell(f"**Exercise {k}.** Double {k} and store it in `y{k}`: {2 * k}."))
+        cells.append(v4.new_code_cell(f"### BEGIN SOLUTION\ny{k} = {k} * 2\n### END SOLUTION", execution_count=count,
                                       metadata={"tags": ["solution"]}))
-        count += 1
+        imports = "from course_utils.exercises import exercise\n\n" if k == 1 else ""
+        cells.append(v4.new_code_cell(
+            f"{imports}with exercise({k}) as ex:\n    ex.check(y{k} == {2 * k}, 'y{k} is not twice {k}')\n"
+            f"    ### BEGIN HIDDEN TESTS\n    ex.check(y{k} - {k} == {k}, 'y{k} minus {k} is not {k}')\n"
+            "    ### END HIDDEN TESTS", execution_count=count + 1, metadata={"tags": ["check"]},
+            outputs=[v4.new_output("stream", name="stdout", text=f"Exercise {k}: correct.\n")]))
+        count += 2
     nb = v4.new_notebook(cells=cells)
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     return nb

@@ -25,12 +25,12 @@ def test_the_budget_counts_prose_code_and_cells_before_the_summary():
     nb = _nb(nbformat.v4.new_markdown_cell("# 01 · T\n\nTwo words $a^2 + b^2$ [link](http://x.org)."),
              nbformat.v4.new_code_cell("print(1)\n\n", metadata={"tags": ["install"]}),
              nbformat.v4.new_code_cell(long),
-             nbformat.v4.new_code_cell(long + "\ny = 1", metadata={"tags": ["lesson-code"]}),
+             nbformat.v4.new_code_cell(long + "\n# a comment\ny = 1", metadata={"tags": ["lesson-code"]}),
              nbformat.v4.new_markdown_cell("## Summary\n\nMany words here that do not count."),
              nbformat.v4.new_code_cell("\n".join(["z = 0"] * 400)))
     s = lesson_stats.lesson_stats(nb)
-    assert (s.cells, s.words, s.code_lines) == (4, 5, 33)  # the install cell counts as a cell, not as code
-    assert s.long_cells == [("c2", 16)] and s.lesson_code == [("c3", 17)]
+    assert (s.cells, s.words, s.code_lines) == (4, 5, 34)  # the install cell's line counts, the comment does not
+    assert s.long_cells == [("c2", 16)] and s.lesson_code == [("c3", 18)]  # a cell's length counts the comment
     assert s.problems() == ["code cell c2 has 16 lines (at most 15; tag it 'lesson-code' only if the code "
                             "itself is the lesson)"]
 

@@ -95,18 +95,20 @@ def test_each_run_equals_the_same_run_trained_alone(two_threads):
         assert [h.test_accuracy for h in history] == [h.test_accuracy for h in result.history]
 
 
+def recorder(seen: dict[str, list[torch.Tensor]], name: str):
+    """A cross-entropy criterion that also records, in ``seen[name]``, the labels of every batch it gets."""
+    def criterion(out, labels):
+        seen[name].append(labels.clone())
+        return nn.functional.cross_entropy(out, labels)
+
+    return criterion
+
+
 def test_all_runs_see_the_same_batches():
     x, y = data()
     seen: dict[str, list[torch.Tensor]] = {"a": [], "b": []}
 
-    def recorder(name):
-        def criterion(out, labels):
-            seen[name].append(labels.clone())
-            return nn.functional.cross_entropy(out, labels)
-
-        return criterion
-
-    runs = [make_run(name, criterion=recorder(name)) for name in seen]
+    runs = [make_run(name, criterion=recorder(seen, name)) for name in seen]
     fit_side_by_side(runs, x, y, epochs=2, batch_size=50, seed=3, workers=2, progress=False)
     assert len(seen["a"]) == len(seen["b"]) == 2 * 5
     assert all(torch.equal(p, q) for p, q in zip(seen["a"], seen["b"], strict=True))
@@ -229,14 +231,7 @@ def test_a_run_with_its_own_seed_gets_its_own_batch_order_and_its_epoch_callback
     seen: dict[str, list[torch.Tensor]] = {"a": [], "b": [], "c": []}
     epochs_seen: list[int] = []
 
-    def recorder(name):
-        def criterion(out, labels):
-            seen[name].append(labels.clone())
-            return nn.functional.cross_entropy(out, labels)
-
-        return criterion
-
-    runs = [make_run(name, criterion=recorder(name)) for name in seen]
+    runs = [make_run(name, criterion=recorder(seen, name)) for name in seen]
     runs[1].seed = 5  # b draws its own order; a and c take the call's seed
     runs[2].on_epoch = lambda stats: epochs_seen.append(stats.epoch)
     fit_side_by_side(runs, x, y, epochs=2, batch_size=50, seed=3, workers=2, progress=False)

@@ -131,9 +131,9 @@ def test_a_section_too_long_for_one_slide_continues_on_the_next():
         assert lines * slide_types._CODE_LINE_PX < slide_types.HEIGHT_BUDGET
 
 
-def test_solutions_the_install_cell_and_the_footer_stay_out_of_slides_and_notes():
+def test_solutions_checks_the_install_cell_and_the_footer_stay_out_of_slides_and_notes():
     tagged = [v4.new_code_cell(f"secret_{t} = 1", execution_count=1, metadata={"tags": [t]})
-              for t in ("solution", "install")]
+              for t in ("solution", "check", "install")]
     footer = v4.new_markdown_cell("**Previous:** secret_footer", metadata={"tags": ["footer"]})
     nb = deck(v4.new_markdown_cell("## Exercises\n\n**Exercise 1.** Do it."), *tagged, footer)
     assert not [c for c in nb.cells if "secret" in c.source]

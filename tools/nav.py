@@ -3,9 +3,10 @@
     python -m tools.nav            # sync: rewrite what is stale, print one line per notebook changed
     python -m tools.nav --check    # check only: exit 1 with one line per problem
 
-What is generated is described in :mod:`tools.navigation` (header block, install cell, kernel, footer);
-what is checked in :mod:`tools.checks` (also relative links that point at no file, notebooks missing from
-or absent in the course map, and a header without intro or objectives).
+What is generated is described in :mod:`tools.navigation` (header block, install cell, kernel, footer, the
+exercises' nbgrader metadata); what is checked in :mod:`tools.checks` (also relative links that point at no
+file, notebooks missing from or absent in the course map, a header without intro or objectives, and the
+exercise convention of :mod:`tools.exercise_tasks`).
 """
 
 from __future__ import annotations
@@ -13,19 +14,20 @@ from __future__ import annotations
 import argparse
 import copy
 import sys
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from pathlib import Path
 
 import nbformat
 
 from course_utils.chapters import CHAPTERS, REPOSITORY, Chapter
 from tools.checks import check, course_map_problems
+from tools.exercise_tasks import UNCONVERTED
 from tools.lesson_facts import FACTS, load
 from tools.navigation import NOTEBOOKS, README, facts_file, readme_with_map, sync_notebook
 
 
 def sync(notebooks_dir: Path = NOTEBOOKS, chapters: Sequence[Chapter] = CHAPTERS,
-         repository: str = REPOSITORY) -> tuple[list[str], list[str]]:
+         repository: str = REPOSITORY, unconverted: Collection[str] = UNCONVERTED) -> tuple[list[str], list[str]]:
     """Rewrite stale notebooks; return (names of the files changed, problems that sync cannot fix)."""
     problems, present = course_map_problems(notebooks_dir, chapters)
     changed = []
@@ -34,7 +36,7 @@ def sync(notebooks_dir: Path = NOTEBOOKS, chapters: Sequence[Chapter] = CHAPTERS
         nb = nbformat.read(path, as_version=4)
         before = copy.deepcopy(nb)
         try:
-            sync_notebook(nb, chapters, i, repository, facts_file(notebooks_dir))
+            sync_notebook(nb, chapters, i, repository, facts_file(notebooks_dir), unconverted)
         except ValueError as e:
             problems.append(f"{path.name}: {e}")
             continue

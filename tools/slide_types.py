@@ -33,6 +33,7 @@ from tools.cells import source_lines, tags
 HEADER_TAG = "header"
 FOOTER_TAG = "footer"
 SOLUTION_TAG = "solution"
+CHECK_TAG = "check"  # an exercise's check cell: grading code (hidden tests included), not for a slide
 INSTALL_TAG = "install"
 LESSON_CODE_TAG = "lesson-code"
 
@@ -73,11 +74,11 @@ _HEADING = re.compile(r"^(#{1,3})\s+(.*)$")
 def slide_type(cell: nbformat.NotebookNode) -> str:
     """Where a notebook cell's slide starts: ``"slide"`` (the header, or a cell opening with a ``#``,
     ``##`` or ``###`` heading: one flat sequence, so → alone visits every slide), ``"skip"`` (solutions,
-    the install cell and the footer) or ``"-"`` (it continues the current slide, or its notes)."""
+    exercise check cells, the install cell and the footer) or ``"-"`` (it continues the current slide, or its notes)."""
     cell_tags = tags(cell)
     if HEADER_TAG in cell_tags:
         return "slide"
-    if {FOOTER_TAG, SOLUTION_TAG, INSTALL_TAG} & set(cell_tags):
+    if {FOOTER_TAG, SOLUTION_TAG, CHECK_TAG, INSTALL_TAG} & set(cell_tags):
         return "skip"
     if cell.cell_type == "markdown":
         first = next((ln for ln in source_lines(cell) if ln.strip()), "")
