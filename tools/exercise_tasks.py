@@ -32,7 +32,6 @@ from tools.cells import source_lines, tags
 UNCONVERTED = frozenset({
     "04_regression_losses.ipynb",
     "05_gradient_descent.ipynb",
-    "07_classification_losses.ipynb",
     "10_mnist_training_loop.ipynb",
     "11_mnist_losses_used_right.ipynb",
     "A_source_articles.ipynb",
