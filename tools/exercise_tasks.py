@@ -34,7 +34,6 @@ UNCONVERTED = frozenset({
     "05_gradient_descent.ipynb",
     "10_mnist_training_loop.ipynb",
     "11_mnist_losses_used_right.ipynb",
-    "A_source_articles.ipynb",
 })
 
 SOLUTION_TAG = "solution"
