@@ -50,6 +50,7 @@ WRONG = {
         ("rand_neg = torch.stack([torch.nonzero(~eye[i])[torch.randint(0, 24, ())].squeeze() for i in range(32)])\n",
          "random negative has its anchor's class"),
         ("active_share = {k: 1 - v for k, v in active_share.items()}\n", "share of its triplets"),
+        ("expected_random = active_share['random']\n", "expected_random is not the mean"),
         ("anchor_grads = {k: -v for k, v in anchor_grads.items()}\n", "differs from autograd"),
     ],
 }
