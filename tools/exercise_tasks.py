@@ -30,11 +30,8 @@ from tools.cells import source_lines, tags
 #: Issue #25: lessons whose exercises are not nbgrader tasks yet (no check cells, no solution regions).
 #: Remove a lesson's line when its exercises follow the convention; the checks then apply to it in full.
 UNCONVERTED = frozenset({
-    "06_entropy_kl_cross_entropy.ipynb",
-    "07_classification_losses.ipynb",
     "10_mnist_training_loop.ipynb",
     "11_mnist_losses_used_right.ipynb",
-    "A_source_articles.ipynb",
 })
 
 SOLUTION_TAG = "solution"
