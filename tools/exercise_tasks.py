@@ -29,10 +29,7 @@ from tools.cells import source_lines, tags
 
 #: Issue #25: lessons whose exercises are not nbgrader tasks yet (no check cells, no solution regions).
 #: Remove a lesson's line when its exercises follow the convention; the checks then apply to it in full.
-UNCONVERTED = frozenset({
-    "10_mnist_training_loop.ipynb",
-    "11_mnist_losses_used_right.ipynb",
-})
+UNCONVERTED: frozenset[str] = frozenset()
 
 SOLUTION_TAG = "solution"
 CHECK_TAG = "check"
