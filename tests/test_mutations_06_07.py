@@ -424,6 +424,21 @@ def test_forward_reverse_kl_exercise_rejects_wrong_answers(ns06, replace, fragme
     assert fragment in check_message(L06, "ex1-check", ns)
 
 
+@pytest.mark.parametrize("replace, fragment", [
+    (("return (1 - eps) * F.cross_entropy(z, y) + eps * F.cross_entropy(z, torch.full_like(z, 1 / z.shape[1]))",
+      "return F.cross_entropy(z, y, label_smoothing=eps)"), "uses label_smoothing"),
+    (("return (1 - eps) * F.cross_entropy(z, y) + eps * F.cross_entropy(z, torch.full_like(z, 1 / z.shape[1]))",
+      "return F.cross_entropy(z, (1 - eps) * F.one_hot(y, z.shape[1]).to(z.dtype) + eps / z.shape[1])"), "smoothed target"),  # noqa: E501
+    (("return (1 - eps) * F.cross_entropy(z, y) + eps * F.cross_entropy(z, torch.full_like(z, 1 / z.shape[1]))",
+      "return torch.tensor(1.1574)"), "mixed_ce(z, y, eps) differs"),  # the value at eps = 0.1 on z_det, hard-coded
+])
+def test_label_smoothing_mixture_check_rejects_label_smoothing_the_soft_target_and_a_constant(ns06, replace, fragment):
+    """Exercise 3 (answer 5590f1ed, check ex3-check): mixed_ce is called at other logits and two eps while
+    F.cross_entropy is recorded: label_smoothing or the smoothed target (equal in value) and a constant are rejected."""
+    ns = run_cell(L06, "5590f1ed", run_cell(L06, "385f0b38", dict(ns06)), replace)
+    assert fragment in check_message(L06, "ex3-check", ns)
+
+
 def test_label_smoothing_floor_check_rejects_a_search_without_smoothing(ns06):
     """Exercise 3 (answer 5590f1ed, check ex3-check): the check's Adam on free logits finds the floor, the entropy of
     the smoothed target; a floor found by Adam minimising the unsmoothed loss (logits driven apart) is rejected."""
@@ -608,8 +623,10 @@ def test_stable_bce_exercise_check_rejects_a_version_without_log1p(ns07):
       "hard_neg = torch.where(~eye, dist, math.inf).argmin(1)"), "batch-hard negative has its anchor's class"),
     (("hard_pos = torch.where(same & ~eye, dist, -math.inf).argmax(1)",
       "hard_pos = torch.where(same, dist, math.inf).argmin(1)"), "batch-hard positive is its anchor itself"),
-    (("torch.nonzero(~same[i])[torch.randint(0, 24, ())]", "torch.nonzero(~eye[i])[torch.randint(0, 24, ())]"),
-     "random negative has its anchor's class"),
+    (("pick(~same, 24)", "pick(~eye, 24)"), "random negative has its anchor's class"),
+    (("generator=generator", "generator=torch.Generator().manual_seed(0)"), "same triplets for every generator"),
+    (("return pick(same & ~eye, 7), pick(~same, 24)",
+      "return pick(same & ~eye, 7), torch.where(~same, dist, -math.inf).argmax(1)"), "not the expected share"),  # easiest  # noqa: E501
 ])
 def test_triplet_mining_check_rejects_wrong_mining(ns07, replace, fragment):
     """Exercise 4 (answer f96f4210, check ex4-check): negatives from the anchor's own class, or the anchor as its own

@@ -24,9 +24,15 @@ WRONG = {
     ],
     3: [
         ("soft_target = (1 - eps_ls) * F.one_hot(y, K).float() + eps_ls\n", "spread ε over the K classes"),
-        ("mixed = (1 - eps_ls) * F.cross_entropy(z_det, y) + eps_ls * F.cross_entropy(z_det, torch.ones_like(z_det))\n",
+        ("def mixed_ce(z, y, eps):\n"
+         "    return (1 - eps) * F.cross_entropy(z, y) + eps * F.cross_entropy(z, torch.ones_like(z))\n",
          "entries 1, not 1 / K"),
-        ("mixed = F.cross_entropy(z_det, y)\n", "mixed differs"),
+        ("def mixed_ce(z, y, eps):\n    return F.cross_entropy(z, y, label_smoothing=eps)\n", "uses label_smoothing"),
+        ("def mixed_ce(z, y, eps):\n"
+         "    k = z.shape[1]\n"
+         "    return F.cross_entropy(z, (1 - eps) * F.one_hot(y, k).to(z.dtype) + eps / k)\n", "smoothed target"),
+        ("def mixed_ce(z, y, eps):\n    return F.cross_entropy(z, y)\n", "mixed_ce(z, y, eps) differs"),
+        ("def mixed_ce(z, y, eps):\n    return torch.tensor(1.1574)\n", "mixed_ce(z, y, eps) differs"),
         ("floor = 0.0\n", "cannot reach 0"),
         ("floor = math.log(K)\n", "uniform prediction"),
         ("floor = entropy(soft_target[0].double()).item() / 2\n", "not the smallest value Adam finds"),

@@ -47,8 +47,24 @@ WRONG = {
         ("hard_neg = torch.where(~eye, dist, math.inf).argmin(1)\n", "negative has its anchor's class"),
         ("hard_pos = torch.where(same, dist, math.inf).argmin(1)\n", "positive is its anchor itself"),
         ("hard_pos = torch.where(same & ~eye, dist, math.inf).argmin(1)\n", "not the farthest positive"),
-        ("rand_neg = torch.stack([torch.nonzero(~eye[i])[torch.randint(0, 24, ())].squeeze() for i in range(32)])\n",
-         "random negative has its anchor's class"),
+        ("def mine_random(generator):\n"
+         "    pick = lambda mask, n: torch.stack([torch.nonzero(mask[i])[torch.randint(0, n, (), generator=generator)]\n"  # noqa: E501
+         "                                        .squeeze() for i in range(32)])\n"
+         "    return pick(same & ~eye, 7), pick(~eye, 24)\n"
+         "rand_pos, rand_neg = mine_random(torch.Generator().manual_seed(0))\n", "random negative has its anchor's class"),  # noqa: E501
+        ("rand_pos, rand_neg = hard_pos, hard_neg\n", "are not mine_random"),
+        ("def mine_random(generator):\n    return hard_pos, hard_neg\n"
+         "rand_pos, rand_neg = mine_random(None)\n", "same triplets for every generator"),
+        ("def mine_random(generator):\n"
+         "    pos = torch.where(same & ~eye, dist, math.inf).argmin(1)\n"
+         "    neg = torch.where(~same, dist, -math.inf).argmax(1)\n"
+         "    return pos, neg\n"
+         "rand_pos, rand_neg = mine_random(None)\n", "same triplets for every generator"),
+        ("def mine_random(generator):\n"
+         "    pos = torch.stack([torch.nonzero(same[i] & ~eye[i])[torch.randint(0, 7, (), generator=generator)].squeeze()\n"  # noqa: E501
+         "                       for i in range(32)])\n"
+         "    return pos, torch.where(~same, dist, -math.inf).argmax(1)\n"
+         "rand_pos, rand_neg = mine_random(torch.Generator().manual_seed(0))\n", "not the expected share"),
         ("active_share = {k: 1 - v for k, v in active_share.items()}\n", "share of its triplets"),
         ("expected_random = active_share['random']\n", "expected_random is not the mean"),
         ("anchor_grads = {k: -v for k, v in anchor_grads.items()}\n", "differs from autograd"),
