@@ -10,9 +10,7 @@ from kit_helpers import NOTEBOOKS, write_course
 from course_utils.chapters import CHAPTERS
 from tools import exercise_tasks, nav
 from tools.checks import check
-from tools.exercise_tasks import UNCONVERTED, expected_metadata, sync_tasks, task_problems
-
-CONVERTED = CHAPTERS[0]  # the course's first example (issue #25)
+from tools.exercise_tasks import expected_metadata, sync_tasks, task_problems
 
 
 def synced(exercises: int = 2) -> nbformat.NotebookNode:
@@ -103,24 +101,21 @@ def test_planted_problems_are_found(plant, message):
     assert any(message in p for p in problems), problems
 
 
-def test_unconverted_lessons_are_listed_by_file_and_left_alone(tmp_path):
-    assert UNCONVERTED <= {c.file for c in CHAPTERS} and CONVERTED.file not in UNCONVERTED
-    pending = frozenset({CHAPTERS[1].file, CHAPTERS[2].file})  # as if lessons 01 and 02 were not converted yet
-    write_course(tmp_path)
+def test_nav_writes_every_lessons_tasks_and_check_reports_their_problems(tmp_path):
+    paths = write_course(tmp_path)
     nb = nbformat.read(tmp_path / CHAPTERS[1].file, as_version=4)
     nb.cells[-2].source = "y2 = 4"  # the answer of exercise 2 without its solution region
     nbformat.write(nb, tmp_path / CHAPTERS[1].file)
-    nav.sync(tmp_path, unconverted=pending)
-    assert not [c for c in nbformat.read(tmp_path / CHAPTERS[1].file, as_version=4).cells if "nbgrader" in c.metadata]
-    assert check(tmp_path, unconverted=pending) == []
-    problems = check(tmp_path, unconverted=frozenset())
-    assert any(p.startswith(CHAPTERS[1].file) and "has no '### BEGIN SOLUTION'" in p for p in problems), problems
-    assert any(p.startswith(CHAPTERS[2].file) and "stale or missing nbgrader metadata" in p for p in problems)
+    assert any(p.startswith(CHAPTERS[2].file) and "stale or missing nbgrader metadata" in p for p in check(tmp_path))
+    nav.sync(tmp_path)
+    assert all(any("nbgrader" in c.metadata for c in nbformat.read(p, as_version=4).cells) for p in paths)
+    problems = check(tmp_path)
+    assert problems and all(p.startswith(CHAPTERS[1].file) for p in problems), problems
+    assert any("has no '### BEGIN SOLUTION'" in p for p in problems), problems
 
 
-def test_the_real_converted_notebooks_follow_the_convention():
+def test_the_real_notebooks_follow_the_convention():
     for c in CHAPTERS:
-        if c.file not in UNCONVERTED:
-            nb = nbformat.read(NOTEBOOKS / c.file, as_version=4)
-            assert task_problems(nb) == [], c.file
-            assert expected_metadata(nb), f"{c.file} has no exercise"
+        nb = nbformat.read(NOTEBOOKS / c.file, as_version=4)
+        assert task_problems(nb) == [], c.file
+        assert expected_metadata(nb), f"{c.file} has no exercise"

@@ -1,11 +1,11 @@
 """The grading test (issue #25): every chapter whose exercises are nbgrader tasks, graded by nbgrader.
 
-For each converted chapter (not in ``tools.exercise_tasks.UNCONVERTED``): the student edition shows no line
-of a solution or a hidden test; on the untouched student notebook every check cell fails with its one line
-``Exercise N: ...`` (no traceback); each check cell, as graded (hidden tests included), rejects each wrong
-answer of ``tests/wrong_answers/<stem>.py`` with a message containing its fragment, and as a student has it
-rejects at least one of them; ``nbgrader autograde`` gives the source notebook (the solutions) full marks
-and the untouched student notebook zero.
+For each chapter whose notebook exists: the student edition shows no line of a solution or a hidden test; on
+the untouched student notebook every check cell fails with its one line ``Exercise N: ...`` (no traceback);
+each check cell, as graded (hidden tests included), rejects each wrong answer of
+``tests/wrong_answers/<stem>.py`` with a message containing its fragment, and as a student has it rejects at
+least one of them; ``nbgrader autograde`` gives the source notebook (the solutions) full marks and the
+untouched student notebook zero.
 
 One ``nbgrader autograde`` run does the executing: two submissions per chapter, "solutions" and "untouched".
 The wrong answers ride in the solutions' run: right after an exercise's answer cells, the submission runs
@@ -30,14 +30,14 @@ import pytest
 from kit_helpers import NOTEBOOKS, ROOT
 
 from course_utils.chapters import CHAPTERS, Chapter
-from tools.exercise_tasks import UNCONVERTED, exercises, summary
+from tools.exercise_tasks import exercises, summary
 from tools.install_cell import KERNEL_DISPLAY, KERNEL_NAME
 
 pytest.importorskip("nbgrader", reason="nbgrader is not installed: pip install -r requirements/book.txt")
 
 from tools.build_assignments import assignment, leaked_lines, nbgrader  # noqa: E402
 
-CONVERTED = [c for c in CHAPTERS if c.file not in UNCONVERTED and (NOTEBOOKS / c.file).is_file()]
+CONVERTED = [c for c in CHAPTERS if (NOTEBOOKS / c.file).is_file()]
 WRONG_ANSWERS = ROOT / "tests" / "wrong_answers"
 PROBE = "# grading test: exercise {n}, wrong answer {j}"
 VISIBLE_PROBE = "# grading test: exercise {n}, wrong answer {j}, the check as a student has it"

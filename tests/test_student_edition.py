@@ -10,7 +10,7 @@ import pytest
 from kit_helpers import chapter_notebook, write_course
 
 from course_utils.chapters import CHAPTERS, COLAB_BADGE_URL
-from tools import build_assignments, kitlib
+from tools import kitlib
 from tools.build_assignments import assignment, build, leaked_lines, source_notebook
 from tools.exercise_tasks import sync_tasks
 
@@ -43,18 +43,6 @@ def test_real_student_edition(assignments, chapter):
             assert r.source == s.source, "a cell outside the exercises changed"
     assert any(c.metadata.get("nbgrader", {}).get("solution") for c in source.cells), "no exercise answer cell"
     assert (course / "nbgrader_config.py").is_file() and (course / "gradebook.db").is_file()
-
-
-def test_unconverted_lessons_get_a_stub_for_each_whole_solution_cell(monkeypatch):
-    nb = chapter_notebook(CHAPTERS[1])
-    nb.cells[-2].source = "y2 = 4\nassert y2 == 4"  # old style: no region, no check cell
-    del nb.cells[-1]
-    monkeypatch.setattr(build_assignments, "UNCONVERTED", frozenset({CHAPTERS[1].file}))
-    src = source_notebook(nb, CHAPTERS[1])
-    marked = [c for c in src.cells if "solution" in c.metadata.get("tags", [])]
-    assert [c.metadata.nbgrader["grade_id"] for c in marked] == ["solution1", "solution2"]
-    assert all(c.metadata.nbgrader["solution"] for c in marked)
-    assert "nbgrader" not in nb.cells[-1].metadata  # the notebook itself is left as it is
 
 
 def test_source_drops_the_colab_badge_and_points_links_at_nbgrader_folders():

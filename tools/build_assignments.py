@@ -9,8 +9,7 @@ gets ``source/<assignment>/<notebook>``: the notebook with its solutions, its nb
 ``../<assignment>/<notebook>``, where nbgrader puts them side by side. ``nbgrader generate_assignment``
 then writes ``release/<assignment>/<notebook>``: solution regions replaced by ``raise NotImplementedError()``,
 hidden tests and outputs removed, check cells and prompts locked; those released notebooks are copied to
-``--out`` in the same layout, to hand out. A lesson still listed in ``tools.exercise_tasks.UNCONVERTED``
-(issue #25) gets nbgrader's stub in place of each whole solution cell, and no grading.
+``--out`` in the same layout, to hand out.
 
 The course directory keeps what nbgrader adds to it (``gradebook.db``, ``submitted/``, ``autograded/``,
 ``feedback/``) and an existing ``nbgrader_config.py``: a rebuild replaces only ``source/`` and ``release/``
@@ -39,11 +38,8 @@ from tools.exercise_tasks import (
     BEGIN_SOLUTION,
     END_HIDDEN,
     END_SOLUTION,
-    UNCONVERTED,
-    legacy_metadata,
     summary,
     task_problems,
-    with_metadata,
 )
 from tools.kitlib import BUILD, NOTEBOOKS, KitError, chapter_notebooks, read_notebook, without_colab_badge
 
@@ -73,13 +69,10 @@ def _cross_links(text: str, chapters: Sequence[Chapter]) -> str:
 def source_notebook(nb: nbformat.NotebookNode, chapter: Chapter,
                     chapters: Sequence[Chapter] = CHAPTERS) -> nbformat.NotebookNode:
     """The assignment's source: ``nb`` without the Colab badge, its links to other chapters made relative to
-    nbgrader's layout, and (for an unconverted lesson) a whole-cell nbgrader answer in each solution cell."""
-    if chapter.file in UNCONVERTED:
-        nb = with_metadata(nbformat.from_dict(nb), legacy_metadata(nb))
-    else:
-        problems = task_problems(nb)
-        if problems:
-            raise KitError(f"{chapter.file}: {problems[0]} ({len(problems)} problem(s); python -m tools.nav --check)")
+    nbgrader's layout; raise KitError if its exercises break the nbgrader task convention."""
+    problems = task_problems(nb)
+    if problems:
+        raise KitError(f"{chapter.file}: {problems[0]} ({len(problems)} problem(s); python -m tools.nav --check)")
     nb = without_colab_badge(nb)
     for cell in nb.cells:
         if cell.cell_type == "markdown":
@@ -180,13 +173,8 @@ def build(notebooks_dir: Path = NOTEBOOKS, out: Path = BUILD / "student", course
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(released, target)
         written.append(target)
-        if chapter.file in UNCONVERTED:
-            stubs = len(legacy_metadata(sources[chapter.file]))
-            print(f"{chapter.file}: {stubs} solution cell(s) replaced by nbgrader's stub (exercises not converted "
-                  "to tasks yet, issue #25)")
-        else:
-            tasks, total, checks = summary(sources[chapter.file])
-            print(f"{chapter.file}: {tasks} task(s), {total} point(s), {checks} check cell(s)")
+        tasks, total, checks = summary(sources[chapter.file])
+        print(f"{chapter.file}: {tasks} task(s), {total} point(s), {checks} check cell(s)")
     return written
 
 

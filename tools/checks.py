@@ -7,7 +7,7 @@ the course map and the notebook files agree (:func:`course_map_problems`).
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -15,7 +15,7 @@ import nbformat
 
 from course_utils.chapters import CHAPTERS, REPOSITORY, Chapter
 from tools.cells import source_lines, tags
-from tools.exercise_tasks import UNCONVERTED, task_problems
+from tools.exercise_tasks import task_problems
 from tools.install_cell import INSTALL_TAG, install_source
 from tools.lesson_facts import load
 from tools.navigation import (
@@ -112,9 +112,9 @@ def _install_problems(nb: nbformat.NotebookNode, repository: str) -> list[str]:
 
 
 def check_notebook(nb: nbformat.NotebookNode, chapters: Sequence[Chapter], i: int, folder: Path,
-                   repository: str = REPOSITORY, unconverted: Collection[str] = UNCONVERTED) -> list[str]:
-    """Problems with chapter ``i``'s header, install cell, kernel, footer, links and (unless its file is in
-    ``unconverted``) its exercises as nbgrader tasks (empty when all is well)."""
+                   repository: str = REPOSITORY) -> list[str]:
+    """Problems with chapter ``i``'s header, install cell, kernel, footer, links and its exercises as
+    nbgrader tasks (empty when all is well)."""
     problems = []
     facts = load(facts_file(folder))
     head = nb.cells[0] if nb.cells else None
@@ -137,20 +137,18 @@ def check_notebook(nb: nbformat.NotebookNode, chapters: Sequence[Chapter], i: in
     if len(feet) > 1:
         problems.append(f"{len(feet)} cells are tagged 'footer' (only the last cell should be)")
     problems += [f"link points nowhere: {t}" for t in dead_links(nb, folder)]
-    if chapters[i].file not in unconverted:
-        problems += task_problems(nb)
+    problems += task_problems(nb)
     return problems
 
 
 def check(notebooks_dir: Path = NOTEBOOKS, chapters: Sequence[Chapter] = CHAPTERS,
-          repository: str = REPOSITORY, unconverted: Collection[str] = UNCONVERTED) -> list[str]:
+          repository: str = REPOSITORY) -> list[str]:
     """Every problem, one line each, prefixed with the notebook's file name."""
     problems, present = course_map_problems(notebooks_dir, chapters)
     for i in present:
         path = notebooks_dir / chapters[i].file
         nb = nbformat.read(path, as_version=4)
-        problems += [f"{path.name}: {p}" for p in check_notebook(nb, chapters, i, notebooks_dir, repository,
-                                                                    unconverted)]
+        problems += [f"{path.name}: {p}" for p in check_notebook(nb, chapters, i, notebooks_dir, repository)]
     if notebooks_dir.resolve() == NOTEBOOKS.resolve() and README.is_file():
         text = README.read_text(encoding="utf-8")
         try:

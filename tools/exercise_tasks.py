@@ -12,9 +12,7 @@ cells after it, up to the next prompt, are its cells:
 - the prompt itself is locked (``exN-prompt``).
 
 :func:`sync_tasks` writes that metadata (``python -m tools.nav``), :func:`task_problems` reports stale
-metadata and breaks of the convention (``python -m tools.nav --check``). Notebooks in :data:`UNCONVERTED`
-are left alone by both; the student edition gives their solution cells whole-cell stubs
-(:func:`legacy_metadata`).
+metadata and breaks of the convention (``python -m tools.nav --check``).
 """
 
 from __future__ import annotations
@@ -26,10 +24,6 @@ from dataclasses import dataclass, field
 import nbformat
 
 from tools.cells import source_lines, tags
-
-#: Issue #25: lessons whose exercises are not nbgrader tasks yet (no check cells, no solution regions).
-#: Remove a lesson's line when its exercises follow the convention; the checks then apply to it in full.
-UNCONVERTED: frozenset[str] = frozenset()
 
 SOLUTION_TAG = "solution"
 CHECK_TAG = "check"
@@ -117,14 +111,6 @@ def expected_metadata(nb: nbformat.NotebookNode) -> dict[int, dict]:
         for j, k in enumerate(t.checks, 1):
             meta[k] = _meta(f"ex{n}-check{_suffix(j)}", grade=True, locked=True, cell_points=points(nb.cells[k]))
     return meta
-
-
-def legacy_metadata(nb: nbformat.NotebookNode) -> dict[int, dict]:
-    """For a notebook in :data:`UNCONVERTED`: every cell tagged ``solution`` a whole-cell nbgrader answer
-    (the student edition shows nbgrader's stub in its place), markdown ones graded by hand."""
-    cells = [k for k, c in enumerate(nb.cells) if SOLUTION_TAG in tags(c)]
-    return {k: _meta(f"solution{j}", solution=True, grade=nb.cells[k].cell_type != "code",
-                     cell_points=points(nb.cells[k])) for j, k in enumerate(cells, 1)}
 
 
 def with_metadata(nb: nbformat.NotebookNode, meta: dict[int, dict]) -> nbformat.NotebookNode:

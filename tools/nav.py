@@ -14,20 +14,19 @@ from __future__ import annotations
 import argparse
 import copy
 import sys
-from collections.abc import Collection, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 import nbformat
 
 from course_utils.chapters import CHAPTERS, REPOSITORY, Chapter
 from tools.checks import check, course_map_problems
-from tools.exercise_tasks import UNCONVERTED
 from tools.lesson_facts import FACTS, load
 from tools.navigation import NOTEBOOKS, README, facts_file, readme_with_map, sync_notebook
 
 
 def sync(notebooks_dir: Path = NOTEBOOKS, chapters: Sequence[Chapter] = CHAPTERS,
-         repository: str = REPOSITORY, unconverted: Collection[str] = UNCONVERTED) -> tuple[list[str], list[str]]:
+         repository: str = REPOSITORY) -> tuple[list[str], list[str]]:
     """Rewrite stale notebooks; return (names of the files changed, problems that sync cannot fix)."""
     problems, present = course_map_problems(notebooks_dir, chapters)
     changed = []
@@ -36,7 +35,7 @@ def sync(notebooks_dir: Path = NOTEBOOKS, chapters: Sequence[Chapter] = CHAPTERS
         nb = nbformat.read(path, as_version=4)
         before = copy.deepcopy(nb)
         try:
-            sync_notebook(nb, chapters, i, repository, facts_file(notebooks_dir), unconverted)
+            sync_notebook(nb, chapters, i, repository, facts_file(notebooks_dir))
         except ValueError as e:
             problems.append(f"{path.name}: {e}")
             continue

@@ -9,8 +9,7 @@ The course map (course_utils/chapters.py) is the single source. In each notebook
 - the second cell is the install cell (:mod:`tools.install_cell`), tagged ``install``;
 - the last cell is a generated markdown cell tagged ``footer`` with previous/next links;
 - the notebook asks for the kernel that setup registers, "Python (DL foundations)";
-- each exercise's cells carry the nbgrader metadata their tags call for (:mod:`tools.exercise_tasks`;
-  not in the lessons still listed in its ``UNCONVERTED``).
+- each exercise's cells carry the nbgrader metadata their tags call for (:mod:`tools.exercise_tasks`).
 
 Slide boundaries are not stored: the slides builder computes them (:mod:`tools.slide_types`), and the
 writer removes any ``slideshow`` metadata left in a cell.
@@ -18,14 +17,14 @@ writer removes any ``slideshow`` metadata left in a cell.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 import nbformat
 
 from course_utils.chapters import COLAB_BADGE_URL, REPOSITORY, Chapter, colab_url, map_table
 from tools.cells import source_lines, tags
-from tools.exercise_tasks import UNCONVERTED, sync_tasks
+from tools.exercise_tasks import sync_tasks
 from tools.install_cell import INSTALL_ID, INSTALL_TAG, KERNEL_DISPLAY, KERNEL_NAME, install_source
 from tools.lesson_facts import FACTS, format_seconds, load, refresh_counts
 
@@ -127,11 +126,10 @@ def _sync_install_cell(nb: nbformat.NotebookNode, repository: str) -> None:
 
 
 def sync_notebook(nb: nbformat.NotebookNode, chapters: Sequence[Chapter], i: int,
-                  repository: str = REPOSITORY, facts_path: Path | None = FACTS,
-                  unconverted: Collection[str] = UNCONVERTED) -> None:
+                  repository: str = REPOSITORY, facts_path: Path | None = FACTS) -> None:
     """Bring ``nb`` (chapter ``i``) up to date in place, recounting its facts in ``facts_path`` (None:
     leave them); raise ValueError if its header is unusable. The exercises' nbgrader metadata is written
-    unless the chapter's file is in ``unconverted``."""
+    too."""
     if not nb.cells or nb.cells[0].cell_type != "markdown" or not source_lines(nb.cells[0]) \
             or not source_lines(nb.cells[0])[0].startswith("# "):
         raise ValueError("the first cell is not the markdown header ('# NN · Title', intro, "
@@ -155,8 +153,7 @@ def sync_notebook(nb: nbformat.NotebookNode, chapters: Sequence[Chapter], i: int
     for cell in nb.cells:
         cell.metadata.pop("slideshow", None)  # slide boundaries are computed by the slides builder
     nb.metadata["kernelspec"] = dict(KERNELSPEC)
-    if chapters[i].file not in unconverted:
-        sync_tasks(nb)
+    sync_tasks(nb)
 
 
 README = ROOT / "README.md"
